@@ -1,0 +1,245 @@
+"""The `kg` command line: extract, ingest, export, query, serve, validate.
+
+Imports of heavy libraries (spaCy above all) stay inside the commands that
+need them, so `kg query` starts fast.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+class KgError(click.ClickException):
+    """A user mistake or an unusable input: printed as one line, no traceback."""
+
+
+def _config(ctx: click.Context):
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config(ctx.obj or {})
+    except ConfigError as exc:
+        raise KgError(str(exc)) from None
+
+
+def _open_store(cfg):
+    from .store import StoreError, open_store
+
+    try:
+        return open_store(cfg)
+    except StoreError as exc:
+        raise KgError(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", metavar="PATH|URL", help="Store folder or SPARQL endpoint URL (default ./kg-data).")
+@click.version_option(__version__, prog_name="kg")
+@click.pass_context
+def main(ctx: click.Context, store: str | None) -> None:
+    """Knowledge graph of diplomatic news: who met whom, where and when."""
+    ctx.obj = {"store": store}
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("-o", "--out", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder for one <id>.ttl per article.")
+@click.option("--extractor", default="rules", show_default=True, help="Registered extractor name.")
+@click.pass_context
+def extract(ctx, files, outdir, extractor):
+    """Extract facts from articles and write one Turtle file per article.
+
+    FILES are .txt, .html, .json or .jsonl articles, folders or glob patterns.
+    A bad article is reported by name and skipped; the exit status is 1 if any failed.
+    """
+    from .articles import ArticleError, read_articles
+    from .extract import ExtractorError, get_extractor
+    from .mapping import to_graph
+
+    cfg = _config(ctx)
+    try:
+        run = get_extractor(extractor, model=cfg.model)
+    except ExtractorError as exc:
+        raise KgError(str(exc)) from None
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    failed = written = 0
+    for item in read_articles(files):
+        if isinstance(item, ArticleError):
+            failed += 1
+            click.echo(f"error: {item}", err=True)
+            continue
+        for w in item.warnings:
+            click.echo(f"warning: {w}", err=True)
+        try:
+            facts = run(item)
+            g = to_graph(facts)
+            g.serialize(destination=str(out / f"{item.id}.ttl"), format="turtle")
+            written += 1
+        except Exception as exc:  # one article's failure must not stop the batch
+            failed += 1
+            click.echo(f"error: {item.source or item.id}: extraction failed ({exc})", err=True)
+    click.echo(f"{written} article(s) written to {out}" + (f", {failed} failed" if failed else ""), err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--extractor", default="rules", show_default=True, help="Registered extractor name.")
+@click.option("--force", is_flag=True, help="Re-extract articles even when unchanged.")
+@click.pass_context
+def ingest(ctx, paths, extractor, force):
+    """Add articles to the store (re-ingesting an article replaces its graph).
+
+    PATHS are files, folders, glob patterns or JSONL files with many stories.
+    """
+    from .ingest import ingest as run_ingest
+
+    cfg = _config(ctx)
+    store = _open_store(cfg)
+    summary = run_ingest(store, paths, extractor=extractor, model=cfg.model, force=force,
+                         echo=lambda m: click.echo(m, err=True))
+    click.echo(summary.text(), err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default stdout).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "xml"]),
+              default="trig", show_default=True,
+              help="trig/nq/jsonld keep one named graph per article; turtle/nt/xml merge them.")
+@click.option("--graph", metavar="IRI", help="Export only this named graph.")
+@click.pass_context
+def export(ctx, output, fmt, graph):
+    """Write the whole graph (or one article's graph) as RDF."""
+    from .store import StoreError
+
+    store = _open_store(_config(ctx))
+    try:
+        data = store.export(fmt, graph=graph)
+    except StoreError as exc:
+        raise KgError(str(exc)) from None
+    if output:
+        Path(output).write_bytes(data)
+        click.echo(f"wrote {len(data)} bytes to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _parse_params(pairs) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise KgError(f"--param {pair!r}: expected NAME=VALUE")
+        values[key.strip()] = value
+    return values
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Query these RDF files (merged with the ontology) with rdflib instead of the store.")
+@click.option("--endpoint", metavar="URL", help="Run the query on this remote SPARQL endpoint.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml"]),
+              default="table", show_default=True)
+@click.pass_context
+def query(ctx, name, params, data_files, endpoint, fmt):
+    """Run the saved query NAME (see `kg queries`)."""
+    from . import results
+    from .queries import QueryError, bind, get_query, label_resolver
+    from .runner import run_saved
+
+    cfg = _config(ctx)
+    try:
+        saved = get_query(name)
+        values = _parse_params(params)
+        res = run_saved(saved, values, cfg, data_files=list(data_files), endpoint=endpoint)
+    except QueryError as exc:
+        raise KgError(str(exc)) from None
+    from .store import StoreError
+
+    writer = {"table": results.to_table, "json": results.to_json, "csv": results.to_csv,
+              "tsv": results.to_tsv, "xml": results.to_xml}[fmt]
+    click.echo(writer(res).rstrip("\n"))
+
+
+@main.command(name="queries")
+def list_queries():
+    """List the saved queries and their parameters."""
+    from .queries import all_queries
+
+    for q in all_queries().values():
+        params = " ".join(f"{p.name}:{p.type}" for p in q.params)
+        click.echo(f"{q.name:16} {q.title}" + (f"  [{params}]" if params else ""))
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (default 5000).")
+@click.option("--write-token", help="Enable writes for requests bearing this token.")
+@click.pass_context
+def serve(ctx, host, port, write_token):
+    """Serve the web UI and the SPARQL endpoint (waitress)."""
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    overrides = dict(ctx.obj or {}, host=host, port=port, write_token=write_token)
+    from .config import load_config
+
+    cfg = load_config(overrides)
+    app = create_app(cfg)
+    click.echo(f"serving http://{cfg.host}:{cfg.port}/ (store: {cfg.store})", err=True)
+    waitress_serve(app, host=cfg.host, port=cfg.port, threads=8, ident="kg")
+
+
+@main.command()
+@click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Also check these RDF files against the SHACL shapes and the ontology.")
+def validate(data_files):
+    """Check the ontology with HermiT (and data files with SHACL)."""
+    from rdflib import Dataset, Graph
+
+    from .validate import check_consistency, validate_shapes
+
+    ok = True
+    extra = None
+    if data_files:
+        extra = Graph()
+        for f in data_files:
+            try:
+                ds = Dataset()
+                ds.parse(f)
+                for s, p, o, _ in ds.quads((None, None, None, None)):
+                    extra.add((s, p, o))
+            except Exception as exc:
+                raise KgError(f"{f}: cannot be parsed as RDF ({exc})") from None
+    try:
+        report = check_consistency(extra)
+    except RuntimeError as exc:
+        raise KgError(str(exc)) from None
+    click.echo(f"ontology{' + data' if extra is not None else ''}: "
+               f"{'consistent' if report.consistent else 'INCONSISTENT'} ({report.reasoner})")
+    if not report.consistent:
+        ok = False
+        click.echo(report.message, err=True)
+    if extra is not None:
+        shapes = validate_shapes(extra)
+        click.echo(f"SHACL shapes: {'conform' if shapes.conforms else 'do NOT conform'}")
+        if not shapes.conforms:
+            ok = False
+            click.echo(shapes.text, err=True)
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

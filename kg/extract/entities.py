@@ -1,0 +1,534 @@
+"""Entities in one article: find mentions, then decide which mentions are one entity.
+
+Persons come from spaCy's PERSON spans, repaired where the small model cuts
+names short or swallows titles; states, demonyms, capitals and international
+organisations come from the gazetteer; other places and organisations from
+spaCy's GPE/LOC/FAC/ORG spans and venue nouns. Within the article, "Kim",
+"Kim Jong-un" and "North Korean leader Kim Jong Un" become one person, and
+"the Russian leader", "the two leaders", "he" are resolved to persons
+already mentioned.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .. import gazetteer as gaz
+from ..facts import ORGANIZATION, PERSON, PLACE, STATE, Entity, Mention, OfficeHolding, Evidence
+from ..namespaces import slug
+from . import lexicon as lx
+
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"(['’]s?)$", "", text.strip())
+    return " ".join(text.split())
+
+
+def _cap(tok) -> bool:
+    return tok.text[:1].isupper() and tok.text.lower() not in lx.HONORIFICS
+
+
+def _title_at_end(words: list[str]) -> Optional[tuple[int, str]]:
+    """(number of words, office) if the words end with an office title."""
+    for n in (4, 3, 2, 1):
+        if len(words) >= n:
+            phrase = " ".join(w.lower() for w in words[-n:])
+            if phrase in lx.OFFICES:
+                return n, lx.OFFICES[phrase]
+    return None
+
+
+@dataclass
+class Registry:
+    """Entities of an article and the tokens that refer to each."""
+    entities: dict[str, Entity] = field(default_factory=dict)
+    tokens: dict[int, list[str]] = field(default_factory=dict)
+    offices: list[OfficeHolding] = field(default_factory=list)
+    order: list[tuple[int, str]] = field(default_factory=list)    # (token index, key) of person mentions
+
+    def add(self, key: str, kind: str, label: str, span, *, subtype=None, country=None, qid=None,
+            mention_text: Optional[str] = None) -> str:
+        e = self.entities.get(key)
+        if e is None:
+            e = self.entities[key] = Entity(key=key, kind=kind, label=label, subtype=subtype,
+                                            country=country, qid=qid)
+        if e.country is None and country:
+            e.country = country
+        text = mention_text or span.text
+        if text not in e.aliases:
+            e.aliases.append(text)
+        if span is not None:
+            start, end = span.start_char, span.end_char
+            if not any(m.start == start and m.end == end for m in e.mentions):
+                e.mentions.append(Mention(start, end, text))
+            for t in span:
+                keys = self.tokens.setdefault(t.i, [])
+                if key not in keys:
+                    keys.append(key)
+            if kind == PERSON:
+                self.order.append((span.start, key))
+        return key
+
+    def refer(self, span, keys: list[str]) -> None:
+        """A phrase ("the two leaders", "he") that refers to known entities."""
+        for key in keys:
+            e = self.entities[key]
+            if not any(m.start == span.start_char and m.end == span.end_char for m in e.mentions):
+                e.mentions.append(Mention(span.start_char, span.end_char, span.text))
+            for t in span:
+                ks = self.tokens.setdefault(t.i, [])
+                if key not in ks:
+                    ks.append(key)
+            if e.kind == PERSON:
+                self.order.append((span.start, key))
+
+    def keys_at(self, i: int) -> list[str]:
+        return self.tokens.get(i, [])
+
+    def kind(self, key: str) -> str:
+        return self.entities[key].kind
+
+
+def state_key(state) -> str:
+    return f"state/{state.key}"
+
+
+class EntityFinder:
+    """Finds and resolves the entities of one parsed article."""
+
+    def __init__(self, doc, article):
+        self.doc = doc
+        self.article = article
+        self.reg = Registry()
+        self.person_spans: list = []
+        self.person_names: dict[str, str] = {}     # key -> canonical full name
+
+    # ------------------------------------------------------------ driver --
+    def run(self) -> Registry:
+        self._gazetteer_mentions()
+        self._persons()
+        self._other_ents()
+        self._venues()
+        self._titles_and_offices()
+        self._nominals_and_pronouns()
+        return self.reg
+
+    # ---------------------------------------------------------- gazetteer --
+    def _gazetteer_mentions(self) -> None:
+        from spacy.matcher import PhraseMatcher
+        from spacy.util import filter_spans
+
+        forms = gaz.surface_forms()
+        matcher = _matcher(self.doc.vocab)
+        spans = [self.doc[s:e] for _, s, e in matcher(self.doc)]
+        self.gaz_spans = []
+        person_toks = {t.i for ent in self.doc.ents if ent.label_ == "PERSON" for t in ent
+                       if ent.text not in forms}
+        for span in filter_spans(spans):
+            if any(t.i in person_toks for t in span) and len(span) == 1:
+                continue
+            kind, ref = forms[span.text]
+            self.gaz_spans.append((span, kind, ref))
+        self.gaz_tokens = {t.i for s, _, _ in self.gaz_spans for t in s}
+        for span, kind, ref in self.gaz_spans:
+            if kind == "organization":
+                org = gaz.lookup_organization(span.text)
+                name = org.name if org else span.text
+                self.reg.add(f"org/{slug(name)}", ORGANIZATION, name, span,
+                             subtype="InternationalOrganization", qid=getattr(org, "qid", None) or None)
+                continue
+            state = gaz.state_by_key(ref)
+            if state is None:
+                continue
+            skey = state_key(state)
+            if kind == "capital" and not self._capital_is_government(span):
+                self.reg.add(f"place/{slug(span.text)}", PLACE, span.text, span, subtype="City",
+                             country=skey)
+                self._ensure_state(state)
+                continue
+            if kind == "metonym":
+                # "the Kremlin said": the government body, which belongs to the state
+                self.reg.add(f"org/{slug(span.text)}", ORGANIZATION, span.text, span,
+                             subtype="GovernmentBody", country=skey)
+                self._ensure_state(state)
+                continue
+            self.reg.add(skey, STATE, state.name, span, qid=state.qid or None,
+                         mention_text=_clean_name(span.text))
+
+    def _ensure_state(self, state) -> str:
+        key = state_key(state)
+        if key not in self.reg.entities:
+            self.reg.entities[key] = Entity(key=key, kind=STATE, label=state.name, qid=state.qid or None)
+        return key
+
+    def _capital_is_government(self, span) -> bool:
+        """'Pyongyang said' / 'Pyongyang's missiles' name the government; 'in Pyongyang' the city."""
+        root = span.root
+        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        if root.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (nxt is not None and nxt.text in _POSSESSIVE):
+            return True
+        if root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if root.dep_ == "pobj" and root.head.lower_ == "between":
+            return True
+        return False
+
+    # ------------------------------------------------------------ persons --
+    def _persons(self) -> None:
+        doc = self.doc
+        raw = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = ent.start, ent.end
+            # drop leading titles/honorifics swallowed by NER ("Supreme Leader Kim")
+            while start < end and (doc[start].lower_ in lx.HONORIFICS or
+                                   _title_at_end([doc[start].text]) or
+                                   doc[start].text in gaz.surface_forms()):
+                start += 1
+            # extend left over capitalised first names the model missed ("Dmitry" + "Peskov")
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and _cap(doc[start - 1]) \
+                    and not _title_at_end([doc[start - 1].text]) and doc[start - 1].i not in self.gaz_tokens \
+                    and not doc[start - 1].is_sent_start and doc[start - 1].ent_type_ not in ("GPE", "NORP"):
+                start -= 1
+            # extend right over name parts ("Choe Son" + "Hui")
+            while end < len(doc) and doc[end].pos_ == "PROPN" and _cap(doc[end]) \
+                    and doc[end].i not in self.gaz_tokens and not _title_at_end([doc[end].text]) \
+                    and doc[end].ent_type_ in ("", "PERSON", "ORG"):
+                end += 1
+            if end < len(doc) and doc[end].text in _POSSESSIVE:
+                pass
+            if start >= end:
+                continue
+            span = doc[start:end]
+            name = _clean_name(span.text)
+            if not name or not any(c.isalpha() for c in name) or name in gaz.surface_forms():
+                continue
+            if gaz.lookup_state(name) or gaz.lookup_demonym(name):
+                continue
+            raw.append((span, name))
+        # canonical names: the longest form seen; short forms join the full name they belong to
+        full = {}
+        for span, name in raw:
+            parts = name.replace("-", " ").split()
+            if len(parts) >= 2:
+                k = slug(name)
+                if k not in full or len(name) > len(full[k]):
+                    full[k] = name
+        counts = {}
+        for span, name in raw:
+            counts[slug(name)] = counts.get(slug(name), 0) + 1
+        for span, name in raw:
+            key = self._person_key(name, full, counts)
+            label = full.get(key[len("person/"):], name)
+            self.reg.add(key, PERSON, label, span, mention_text=name)
+            self.person_spans.append((span, key))
+
+    def _person_key(self, name: str, full: dict, counts: dict) -> str:
+        parts = name.replace("-", " ").split()
+        if len(parts) >= 2:
+            return f"person/{slug(name)}"
+        word = parts[0].lower()
+        # a surname (last part), else a family name written first (first part)
+        by_last = [k for k, n in full.items() if n.replace("-", " ").split()[-1].lower() == word]
+        by_first = [k for k, n in full.items() if n.replace("-", " ").split()[0].lower() == word]
+        for cands in (by_last, by_first):
+            if cands:
+                return "person/" + max(cands, key=lambda k: counts.get(k, 0))
+        return f"person/{slug(name)}"
+
+    # --------------------------------------------- places, organisations --
+    def _other_ents(self) -> None:
+        for ent in self.doc.ents:
+            if any(t.i in self.gaz_tokens for t in ent):
+                continue
+            if any(self.reg.keys_at(t.i) for t in ent):
+                continue
+            text = _clean_name(re.sub(r"^the\s+", "", ent.text, flags=re.I))
+            if not text or not text[0].isupper():
+                continue
+            if ent.label_ == "GPE":
+                self.reg.add(f"place/{slug(text)}", PLACE, text, ent, subtype="City",
+                             country=self._country_near(ent), mention_text=text)
+            elif ent.label_ == "LOC":
+                self.reg.add(f"place/{slug(text)}", PLACE, text, ent, subtype="Region",
+                             country=self._country_near(ent), mention_text=text)
+            elif ent.label_ == "FAC":
+                self.reg.add(f"place/{slug(text)}", PLACE, text, ent, subtype="Venue",
+                             country=self._country_near(ent), mention_text=text)
+            elif ent.label_ == "ORG":
+                if ent.root.lemma_.lower() in lx.VENUE_NOUNS and len(ent) > 1:
+                    continue   # left to _venues
+                if _title_at_end([ent[-1].text]) or len(text) < 2:
+                    continue
+                self.reg.add(f"org/{slug(text)}", ORGANIZATION, text, ent,
+                             subtype=self._org_subtype(ent), country=self._country_near(ent, tight=True),
+                             mention_text=text)
+
+    def _org_subtype(self, ent) -> Optional[str]:
+        words = {t.lower_ for t in ent}
+        if words & {"ministry", "department", "office", "government", "cabinet", "council",
+                    "parliament", "assembly", "congress", "senate"}:
+            return "Ministry" if "ministry" in words or "department" in words else "GovernmentBody"
+        if words & lx.NEWS_WORDS:
+            return "NewsAgency"
+        sent = ent.sent
+        if any(t.lemma_ in ("report", "quote", "cite") for t in sent) or \
+                re.search(r"(state[- ]run|state|official) (media|news agency|agency|outlet|newspaper)",
+                          sent.text, re.I) and re.search(re.escape(ent.text), sent.text):
+            return "NewsAgency"
+        return None
+
+    def _venues(self) -> None:
+        """Named venues the model missed: a capitalised run ending in a venue noun."""
+        doc = self.doc
+        for chunk in doc.noun_chunks:
+            toks = [t for t in chunk if not (t.dep_ == "det" or t.text in _POSSESSIVE)]
+            if not toks:
+                continue
+            # the capitalised run that ends in a venue noun
+            run: list = []
+            best = None
+            for t in toks:
+                if t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ"):
+                    run.append(t)
+                    if t.lower_ in lx.VENUE_NOUNS and len(run) >= 2:
+                        best = list(run)
+                else:
+                    if best:
+                        break
+                    run = []
+            if not best:
+                # "Kumsusan state guesthouse": a proper name followed by lower-case venue words
+                if toks[-1].lower_ in lx.VENUE_NOUNS and toks[0].pos_ == "PROPN" and toks[0].text[:1].isupper() \
+                        and toks[0].i not in self.gaz_tokens and not self.reg.keys_at(toks[0].i) \
+                        and len(toks) <= 4:
+                    best = toks
+            if not best or any(self.reg.entities.get(k, None) and self.reg.kind(k) == PERSON
+                               for t in best for k in self.reg.keys_at(t.i)):
+                continue
+            if len(best) == 1:
+                continue
+            span = doc[best[0].i:best[-1].i + 1]
+            label = _clean_name(span.text)
+            # the venue replaces partial ORG/PRODUCT readings of the same words
+            for t in span:
+                self.reg.tokens.pop(t.i, None)
+            self.reg.add(f"place/{slug(label)}", PLACE, label, span, subtype="Venue",
+                         country=self._country_near(span), mention_text=label)
+
+    def _country_near(self, span, tight: bool = False) -> Optional[str]:
+        """The state a place lies in: '..., in Russia's Far East', 'X, Country', a known capital."""
+        doc = self.doc
+        if span.text in gaz.surface_forms():
+            return None
+        state = gaz.lookup_capital(span.text)
+        if state:
+            return self._ensure_state(state)
+        window = doc[span.end:min(len(doc), span.end + (3 if tight else 8))]
+        for s, kind, ref in self.gaz_spans:
+            if s.start >= window.start and s.end <= window.end + 1 and kind in ("state", "demonym", "capital"):
+                st = gaz.state_by_key(ref)
+                if st and (kind != "demonym" or not tight):
+                    return self._ensure_state(st)
+        before = doc[max(0, span.start - 2):span.start]
+        for s, kind, ref in self.gaz_spans:
+            if s.end <= span.start and s.start >= before.start and kind in ("state", "demonym"):
+                st = gaz.state_by_key(ref)
+                if st:
+                    return self._ensure_state(st)
+        return None
+
+    # ------------------------------------------------------------ offices --
+    def _state_before(self, i: int) -> Optional[str]:
+        """The state named right before token i: a demonym, 'X's', or a government metonym."""
+        doc = self.doc
+        j = i - 1
+        while j >= 0 and doc[j].text in _POSSESSIVE | {"the", "The", "-"}:
+            j -= 1
+        if j < 0:
+            return None
+        for s, kind, ref in self.gaz_spans:
+            if s.end - 1 == j and kind in ("state", "demonym", "metonym", "capital"):
+                st = gaz.state_by_key(ref)
+                return self._ensure_state(st) if st else None
+        # "the country's", "the nation's": the state most recently named
+        if doc[j].lower_ in ("country", "nation") and j > 0:
+            for s, kind, ref in reversed(self.gaz_spans):
+                if s.end <= j and kind in ("state", "demonym"):
+                    st = gaz.state_by_key(ref)
+                    return self._ensure_state(st) if st else None
+        return None
+
+    def _titles_and_offices(self) -> None:
+        doc = self.doc
+        seen = set()
+        for span, key in self.person_spans:
+            office, state, start = None, None, span.start
+            # "[Russian] [President] Vladimir Putin"
+            words = [t.text for t in doc[max(0, span.start - 5):span.start]]
+            hit = _title_at_end(words)
+            if hit:
+                n, office = hit
+                start = span.start - n
+                # "Foreign Policy Aide": qualifiers before the title stay out of the office name
+                state = self._state_before(start)
+                if state is None and start > 0:
+                    # "U.S. State Department spokesperson": an organisation before the title
+                    for k in self.reg.keys_at(start - 1):
+                        e = self.reg.entities[k]
+                        if e.kind == ORGANIZATION and e.country:
+                            state = e.country
+                        elif e.kind == STATE:
+                            state = k
+            else:
+                # "Putin, the Russian president," / "Choe Son Hui, North Korea's foreign minister"
+                office, state = self._appositive_office(span.end)
+            if office and (key, office) not in seen:
+                seen.add((key, office))
+                sent = span.sent
+                self.reg.offices.append(OfficeHolding(
+                    person=key, office=office, state=state,
+                    evidence=Evidence(doc[start].idx, span.end_char, doc[start:span.end].text,
+                                      sentence_index=_sent_index(doc, sent), sentence_start=sent.start_char,
+                                      sentence_end=sent.end_char, confidence=0.8 if state else 0.6)))
+
+    def _appositive_office(self, j: int) -> tuple[Optional[str], Optional[str]]:
+        doc = self.doc
+        if j >= len(doc) or doc[j].text != ",":
+            return None, None
+        k = j + 1
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        state = None
+        for s, kind, ref in self.gaz_spans:
+            if s.start == k and kind in ("state", "demonym", "metonym"):
+                st = gaz.state_by_key(ref)
+                state = self._ensure_state(st) if st else None
+                k = s.end
+                if k < len(doc) and doc[k].text in _POSSESSIVE:
+                    k += 1
+                break
+        for n in (4, 3, 2, 1):
+            if k + n <= len(doc):
+                phrase = " ".join(t.lower_ for t in doc[k:k + n])
+                if phrase in lx.OFFICES:
+                    return lx.OFFICES[phrase], state
+        return None, None
+
+    # ------------------------------------------------ nominals, pronouns --
+    def leaders(self) -> list[str]:
+        """Persons holding a leading office, most mentioned first."""
+        keys = {h.person for h in self.reg.offices if h.office in lx.LEADER_OFFICES}
+        return sorted(keys, key=lambda k: -len(self.reg.entities[k].mentions))
+
+    def _leader_of(self, state: Optional[str], office: Optional[str]) -> Optional[str]:
+        cands = [h for h in self.reg.offices if (state is None or h.state == state)]
+        if office and office != "Leader":
+            exact = [h.person for h in cands if h.office == office]
+            if exact:
+                return max(exact, key=lambda k: len(self.reg.entities[k].mentions))
+        lead = [h.person for h in cands if h.office in lx.LEADER_OFFICES]
+        if lead:
+            return max(lead, key=lambda k: len(self.reg.entities[k].mentions))
+        return None
+
+    def _nominals_and_pronouns(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if self.reg.keys_at(tok.i):
+                continue
+            low = tok.lower_
+            # "the two leaders", "both leaders"
+            if low in ("leaders", "presidents", "ministers", "sides") and tok.i > 0:
+                if any(c.lower_ in ("two", "both") for c in tok.children) or doc[tok.i - 1].lower_ in ("two", "both"):
+                    pair = self._recent_pair(tok.i)
+                    if len(pair) == 2:
+                        start = tok.i - 2 if tok.i >= 2 and doc[tok.i - 2].lower_ == "the" else tok.i - 1
+                        self.reg.refer(doc[start:tok.i + 1], pair)
+                continue
+            # "the Russian leader", "North Korea's leader" with no name following
+            hit = _title_at_end([low]) if low in lx.PERSON_NOUNS else None
+            if hit and not (tok.i + 1 < len(doc) and doc[tok.i + 1].ent_type_ == "PERSON"):
+                office = hit[1]
+                if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+                    continue
+                state = self._state_before(tok.i)
+                if state is None:
+                    continue
+                person = self._leader_of(state, office)
+                if person:
+                    start = tok.i - 1
+                    while start > 0 and (self.reg.keys_at(start - 1) == [state] or
+                                         doc[start - 1].lower_ in ("the",) or doc[start - 1].text in _POSSESSIVE):
+                        start -= 1
+                    self.reg.refer(doc[tok.i:tok.i + 1], [person])
+                continue
+            if low in ("he", "she", "him", "his", "her") and tok.pos_ == "PRON":
+                person = self._antecedent(tok)
+                if person:
+                    self.reg.refer(doc[tok.i:tok.i + 1], [person])
+
+    def _recent_pair(self, i: int) -> list[str]:
+        leaders = self.leaders()
+        if len(leaders) >= 2:
+            return leaders[:2]
+        recent: list[str] = []
+        for pos, key in sorted(self.reg.order, reverse=True):
+            if pos < i and key not in recent:
+                recent.append(key)
+            if len(recent) == 2:
+                break
+        return recent
+
+    def _antecedent(self, tok) -> Optional[str]:
+        """The person a he/she/his refers to: a subject earlier in the sentence, else the last person."""
+        sent = tok.sent
+        subjects = [k for t in sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")
+                    for k in self.reg.keys_at(t.i) if self.reg.kind(k) == PERSON]
+        if subjects:
+            return subjects[-1]
+        before = [(p, k) for p, k in self.reg.order if p < tok.i]
+        if before:
+            # prefer the subject of the previous sentence
+            prev_sent_start = sent.start
+            prev = [(p, k) for p, k in before if doc_sent_start(self.doc, p) == doc_sent_start(self.doc, prev_sent_start - 1)] \
+                if prev_sent_start > 0 else []
+            for p, k in prev:
+                if self.doc[p].dep_ in ("nsubj", "nsubjpass") or any(
+                        self.doc[q].dep_ in ("nsubj", "nsubjpass") for q in range(p, p + 4) if q < len(self.doc)):
+                    return k
+            return max(before)[1]
+        return None
+
+
+def doc_sent_start(doc, i: int) -> int:
+    return doc[i].sent.start if 0 <= i < len(doc) else -1
+
+
+def _sent_index(doc, sent) -> int:
+    for n, s in enumerate(doc.sents):
+        if s.start == sent.start:
+            return n
+    return 0
+
+
+_MATCHERS: dict = {}
+
+
+def _matcher(vocab):
+    """A PhraseMatcher over every gazetteer surface form, built once per vocabulary."""
+    from spacy.matcher import PhraseMatcher
+
+    m = _MATCHERS.get(id(vocab))
+    if m is None:
+        from spacy.lang.en import English
+
+        tokenizer = English().tokenizer
+        m = PhraseMatcher(vocab, attr="ORTH")
+        m.add("GAZ", [tokenizer(f) for f in gaz.surface_forms()])
+        _MATCHERS[id(vocab)] = m
+    return m

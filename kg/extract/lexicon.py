@@ -1,0 +1,108 @@
+"""Word lists the rule extractor uses: titles, trigger verbs, cue words.
+
+General English and the general vocabulary of diplomatic reporting only; no
+names or phrases from any particular article.
+"""
+from __future__ import annotations
+
+# Office titles, longest first when matched; value is the office's canonical label.
+OFFICES = {
+    "supreme leader": "Supreme Leader", "prime minister": "Prime Minister",
+    "deputy prime minister": "Deputy Prime Minister", "first deputy prime minister": "Deputy Prime Minister",
+    "foreign minister": "Foreign Minister", "foreign affairs minister": "Foreign Minister",
+    "minister of foreign affairs": "Foreign Minister", "minister for foreign affairs": "Foreign Minister",
+    "deputy foreign minister": "Deputy Foreign Minister", "vice foreign minister": "Deputy Foreign Minister",
+    "foreign secretary": "Foreign Secretary", "secretary of state": "Secretary of State",
+    "defence minister": "Defence Minister", "defense minister": "Defence Minister",
+    "minister of defence": "Defence Minister", "minister of defense": "Defence Minister",
+    "defense secretary": "Defence Secretary", "defence secretary": "Defence Secretary",
+    "secretary of defense": "Defence Secretary",
+    "finance minister": "Finance Minister", "trade minister": "Trade Minister",
+    "interior minister": "Interior Minister", "economy minister": "Economy Minister",
+    "energy minister": "Energy Minister", "home secretary": "Home Secretary",
+    "vice president": "Vice President", "vice-president": "Vice President",
+    "president": "President", "chancellor": "Chancellor", "premier": "Premier",
+    "king": "King", "queen": "Queen", "crown prince": "Crown Prince", "emir": "Emir",
+    "sultan": "Sultan", "monarch": "Monarch", "pope": "Pope",
+    "secretary-general": "Secretary-General", "secretary general": "Secretary-General",
+    "general secretary": "General Secretary", "chairman": "Chairman", "chairwoman": "Chairman",
+    "chair": "Chair", "spokesperson": "Spokesperson", "spokesman": "Spokesperson",
+    "spokeswoman": "Spokesperson", "press secretary": "Press Secretary",
+    "national security adviser": "National Security Adviser",
+    "national security advisor": "National Security Adviser",
+    "foreign policy aide": "Foreign Policy Aide", "aide": "Aide", "adviser": "Adviser",
+    "ambassador": "Ambassador", "envoy": "Envoy", "special envoy": "Special Envoy",
+    "leader": "Leader", "head of state": "Head of State", "minister": "Minister",
+    "governor": "Governor", "mayor": "Mayor", "speaker": "Speaker",
+}
+# Offices whose holder "leads" a state: what "the Russian leader" refers to.
+LEADER_OFFICES = {"President", "Supreme Leader", "Leader", "King", "Queen", "Emir", "Sultan",
+                  "Monarch", "General Secretary", "Chairman", "Head of State", "Prime Minister",
+                  "Chancellor", "Premier", "Crown Prince"}
+HEAD_OF_STATE = {"President", "Supreme Leader", "Leader", "King", "Queen", "Emir", "Sultan",
+                 "Monarch", "General Secretary", "Chairman", "Head of State"}
+HEAD_OF_GOVERNMENT = {"Prime Minister", "Chancellor", "Premier"}
+# Nouns a nominal reference to a person may use ("the Russian leader", "his counterpart").
+PERSON_NOUNS = {"leader", "president", "premier", "chancellor", "king", "queen", "minister",
+                "counterpart", "emir", "monarch", "prime", "host", "guest"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "comrade",
+              "general", "gen.", "marshal", "lt.", "col.", "sheikh", "his", "her", "excellency"}
+
+# Nouns that make a capitalised name a venue ("... Palace", "... Cosmodrome").
+VENUE_NOUNS = {"palace", "hall", "house", "guesthouse", "residence", "cosmodrome", "airport",
+               "airbase", "base", "centre", "center", "hotel", "building", "headquarters",
+               "stadium", "square", "cathedral", "resort", "port", "harbour", "harbor", "station",
+               "embassy", "castle", "villa", "compound", "complex", "plant", "factory",
+               "shipyard", "academy", "university", "museum", "memorial", "mausoleum",
+               "cemetery", "park", "garden", "gardens", "lodge", "estate", "island", "dacha",
+               "office", "parliament", "assembly", "chancellery", "kremlin", "forum"}
+
+# Event triggers by lemma.
+MEET_VERBS = {"meet", "confer", "greet", "host", "receive", "welcome", "huddle", "talk"}
+MEET_NOUNS = {"meeting", "talks", "summit", "encounter", "audience", "consultations",
+              "negotiations", "tête-à-tête", "get-together", "bilateral", "sit-down"}
+CALL_CUES = {"phone", "telephone", "call", "video", "videoconference", "video-conference",
+             "virtual", "virtually", "online", "videolink", "teleconference", "phoned", "dial"}
+VISIT_VERBS = {"visit", "travel", "tour", "fly", "arrive", "land", "go", "come", "head", "trip"}
+VISIT_NOUNS = {"visit", "trip", "tour", "journey", "arrival", "voyage", "state visit"}
+INVITE_LEMMAS = {"invite", "invitation"}
+SIGN_VERBS = {"sign", "ink", "conclude", "seal", "ratify", "initial"}
+AGREE_VERBS = {"agree", "adopt", "reach", "approve", "endorse", "strike", "forge"}
+AGREEMENT_NOUNS = {"agreement", "treaty", "pact", "deal", "accord", "memorandum", "declaration",
+                   "partnership", "convention", "protocol", "charter", "communique",
+                   "communiqué", "statement", "mou", "arrangement", "contract", "roadmap",
+                   "plan", "framework", "alliance"}
+TRANSFER_VERBS = {"supply", "transfer", "provide", "deliver", "send", "ship", "sell", "give",
+                  "export", "hand", "donate", "pledge", "furnish", "dispatch", "gift"}
+ARMS_NOUNS = {"missile", "missiles", "weapon", "weapons", "arms", "ammunition", "munition",
+              "munitions", "shell", "shells", "drone", "drones", "tank", "tanks", "artillery",
+              "rocket", "rockets", "jet", "jets", "fighter", "fighters", "aircraft",
+              "helicopter", "helicopters", "troops", "soldiers", "equipment", "materiel",
+              "howitzer", "howitzers", "launcher", "launchers", "warship", "warships",
+              "submarine", "submarines", "rifle", "rifles", "bomb", "bombs", "interceptor",
+              "interceptors", "system", "systems", "vehicles", "ammo", "armaments", "hardware"}
+AID_NOUNS = {"aid", "assistance", "loan", "loans", "grant", "grants", "funding", "funds",
+             "money", "support", "package", "relief", "credit", "budget", "dollars", "euros"}
+SPEECH_VERBS = {"say", "tell", "state", "announce", "declare", "add", "report", "claim",
+                "warn", "urge", "insist", "note", "stress", "confirm", "deny", "write",
+                "express", "accuse", "allege", "call", "describe", "quote"}
+ELECTION_NOUNS = {"election", "elections", "vote", "referendum", "poll", "polls", "runoff"}
+
+# Status cues.
+PLAN_WORDS = {"will", "shall", "would", "could", "may", "might", "expect", "expected", "plan",
+              "planned", "plans", "schedule", "scheduled", "intend", "intends", "set", "due",
+              "upcoming", "forthcoming", "future", "next", "willingness", "willing", "hope",
+              "hopes", "prepare", "preparing", "propose", "proposed", "aim", "seek", "want",
+              "wish", "invite", "invitation", "accept", "consider", "possible", "possibility",
+              "likely", "potential", "eventual", "to"}
+CANCEL_WORDS = {"cancel", "call", "postpone", "scrap", "abandon", "shelve", "delay", "suspend",
+                "pull", "scrapped", "cancelled", "canceled", "postponed", "off", "halt", "drop"}
+DENY_VERBS = {"deny", "rule", "reject", "dismiss", "refute"}
+ALLEGE_WORDS = {"accuse", "allege", "allegedly", "reportedly", "claim", "suspect", "suspected",
+                "purportedly", "purported", "suspicion", "accusation", "accusations"}
+NEG_WORDS = {"not", "n't", "never", "no"}
+ATTRIBUTION_VERBS = {"report", "say", "tell", "announce", "state", "claim", "confirm", "cite",
+                     "quote"}
+NEWS_WORDS = {"news", "agency", "press", "media", "times", "post", "tv", "television", "radio",
+              "broadcaster", "newspaper", "daily", "herald", "journal", "tribune", "gazette",
+              "wire", "reuters", "outlet"}
