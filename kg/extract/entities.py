@@ -112,7 +112,9 @@ class EntityFinder:
         self._persons()
         self._other_ents()
         self._venues()
+        self._fold_fragments()
         self._titles_and_offices()
+        self._drop_generic_offices()
         self._nominals_and_pronouns()
         return self.reg
 
@@ -201,6 +203,16 @@ class EntityFinder:
                 end += 1
             if end < len(doc) and doc[end].text in _POSSESSIVE:
                 pass
+            # a name never runs across a line break ("Digital Desk\nRussian ...")
+            for k in range(end - 1, start, -1):
+                if "\n" in doc[k - 1].text_with_ws or doc[k - 1].is_space:
+                    if k <= ent.root.i:
+                        start = k
+                    else:
+                        end = k
+                    break
+            while start < end and doc[start].is_space:
+                start += 1
             if start >= end:
                 continue
             span = doc[start:end]
@@ -264,6 +276,10 @@ class EntityFinder:
                     continue   # left to _venues
                 if _title_at_end([ent[-1].text]) or len(text) < 2:
                     continue
+                nxt = self.doc[ent.end].lower_ if ent.end < len(self.doc) else ""
+                if f"{ent.text.lower()} {nxt}" in lx.OFFICES or any(
+                        o.startswith(ent.text.lower() + " ") for o in lx.OFFICES):
+                    continue
                 self.reg.add(f"org/{slug(text)}", ORGANIZATION, text, ent,
                              subtype=self._org_subtype(ent), country=self._country_near(ent, tight=True),
                              mention_text=text)
@@ -320,6 +336,23 @@ class EntityFinder:
             self.reg.add(f"place/{slug(label)}", PLACE, label, span, subtype="Venue",
                          country=self._country_near(span), mention_text=label)
 
+    def _fold_fragments(self) -> None:
+        """'Vostochny' tagged as an organisation where the text elsewhere names
+        the 'Vostochny Cosmodrome': the fragment is the venue."""
+        venues = [e for e in self.reg.entities.values() if e.kind == PLACE and e.subtype == "Venue"]
+        for e in list(self.reg.entities.values()):
+            if e.kind != ORGANIZATION:
+                continue
+            for v in venues:
+                if v.label.startswith(e.label + " "):
+                    for m in e.mentions:
+                        v.mentions.append(m)
+                    for i, keys in self.reg.tokens.items():
+                        if e.key in keys:
+                            keys[keys.index(e.key)] = v.key
+                    del self.reg.entities[e.key]
+                    break
+
     def _country_near(self, span, tight: bool = False) -> Optional[str]:
         """The state a place lies in: '..., in Russia's Far East', 'X, Country', a known capital."""
         doc = self.doc
@@ -328,12 +361,22 @@ class EntityFinder:
         state = gaz.lookup_capital(span.text)
         if state:
             return self._ensure_state(state)
-        window = doc[span.end:min(len(doc), span.end + (3 if tight else 8))]
-        for s, kind, ref in self.gaz_spans:
-            if s.start >= window.start and s.end <= window.end + 1 and kind in ("state", "demonym", "capital"):
-                st = gaz.state_by_key(ref)
-                if st and (kind != "demonym" or not tight):
-                    return self._ensure_state(st)
+        # "X, Country", "X in Country's Far East", "X space centre of Country"
+        starts = {s.start: (kind, ref) for s, kind, ref in self.gaz_spans if kind in ("state", "capital")}
+        k = span.end
+        limit = min(len(doc), span.end + (3 if tight else 8))
+        while k < limit:
+            tok = doc[k]
+            if tok.lower_ in (",", "in", "of", "near", "outside", "inside") or tok.lower_ == "the":
+                nxt = k + 1 + (1 if k + 1 < len(doc) and doc[k + 1].lower_ == "the" else 0)
+                if nxt in starts:
+                    st = gaz.state_by_key(starts[nxt][1])
+                    return self._ensure_state(st) if st else None
+                if tok.lower_ == ",":
+                    break
+            elif tight or tok.pos_ not in ("NOUN", "ADJ", "PROPN", "DET") or tok.is_punct:
+                break
+            k += 1
         before = doc[max(0, span.start - 2):span.start]
         for s, kind, ref in self.gaz_spans:
             if s.end <= span.start and s.start >= before.start and kind in ("state", "demonym"):
@@ -418,6 +461,12 @@ class EntityFinder:
                 if phrase in lx.OFFICES:
                     return lx.OFFICES[phrase], state
         return None, None
+
+    def _drop_generic_offices(self) -> None:
+        specific = {(h.person, h.state) for h in self.reg.offices if h.office != "Leader"
+                    and h.office in lx.LEADER_OFFICES}
+        self.reg.offices = [h for h in self.reg.offices
+                            if not (h.office == "Leader" and (h.person, h.state) in specific)]
 
     # ------------------------------------------------ nominals, pronouns --
     def leaders(self) -> list[str]:

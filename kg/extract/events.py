@@ -15,6 +15,7 @@ from ..facts import (AGREEMENT_SIGNING, AID_TRANSFER, ARMS_TRANSFER, CALL, ELECT
                      MEETING, ORGANIZATION, PERSON, PLACE, STATE, STATEMENT, VISIT, Event, Evidence,
                      Mention, TimeValue)
 from . import lexicon as lx
+from ..articles import _PUB_LINE
 from .entities import EntityFinder, Registry, _sent_index
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -41,7 +42,30 @@ class EventFinder:
                     if ev is not None:
                         self._finish(ev, tok)
         self._all_times()
-        return merge_duplicates(self.events)
+        self._places_from_visits()
+        merged = merge_duplicates(self.events)
+        for ev in merged:
+            self._prefer_persons(ev)
+        return merged
+
+    def _prefer_persons(self, ev: Event) -> None:
+        """'North Korea's invitation by Kim Jong Un': when a role names a person, the
+        person's own state in the same role is the same actor, said twice."""
+        for role, keys in ev.roles.items():
+            persons = [k for k in keys if self.reg.kind(k) == PERSON]
+            their_states = {self._state_of(k) for k in persons}
+            ev.roles[role] = [k for k in keys if not (self.reg.kind(k) == STATE and k in their_states)]
+
+    def _places_from_visits(self) -> None:
+        """A meeting told inside a visit ('visited X ... when he met Y') happened where the visit went."""
+        for ev in self.events:
+            if ev.kind != MEETING or ev.place or ev.evidence is None:
+                continue
+            for v in self.events:
+                if v.kind == VISIT and v.evidence and v.evidence.start == ev.evidence.start and \
+                        v.roles.get("destination") and set(v.roles.get("visitor", [])) & set(ev.roles.get("participant", [])):
+                    ev.place = v.roles["destination"][0]
+                    break
 
     def _finish(self, ev: Event, trigger) -> None:
         sent = trigger.sent
@@ -127,7 +151,9 @@ class EventFinder:
     def places_under(self, tok, preps=("in", "at", "on", "inside", "near", "outside", "during")) -> Optional[str]:
         """The most specific place in the trigger's 'in/at' phrases."""
         found = []
-        for c in tok.children:
+        heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "pobj", "attr")] + \
+            [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children]
+        for c in (c for h in heads for c in h.children):
             if c.dep_ == "prep" and c.lower_ in preps:
                 for t in c.subtree:
                     for k in self.reg.keys_at(t.i):
@@ -488,7 +514,19 @@ class EventFinder:
         return None
 
     def _date_ents(self, sent):
-        return [e for e in sent.ents if e.label_ in ("DATE",)]
+        """DATE spans of the sentence, leaving out the article's own 'Published ...' line."""
+        out = []
+        for e in sent.ents:
+            if e.label_ != "DATE":
+                continue
+            text = self.doc.text
+            line_start = text.rfind("\n", 0, e.start_char) + 1
+            line_end = text.find("\n", e.end_char)
+            line = text[line_start:line_end if line_end >= 0 else len(text)]
+            if _PUB_LINE.match(line):
+                continue
+            out.append(e)
+        return out
 
     def normalise(self, ent, tense) -> Optional[TimeValue]:
         key = (ent.start, tense)
@@ -508,21 +546,22 @@ class EventFinder:
             if tv is None or tv.value is None and tv.granularity is None:
                 continue
             inside = ent.root.i in sub
-            # a date inside another clause of the sentence belongs to that clause's verb
             dist = abs(ent.root.i - tok.i)
             owner = _clause_head(ent.root)
-            mine = owner is not None and (owner.i == tok.i or owner.i in {a.i for a in tok.ancestors}
-                                          or _clause_head(tok) is owner)
+            mine = owner is not None and owner.i == (_clause_head(tok).i if _clause_head(tok) is not None else -1)
+            if not inside and not mine:
+                # a date of a governing clause ("the last time X visited was in 2000"), but never
+                # the date of a speech act ("said on Monday that X will visit")
+                governing = owner is not None and owner in tok.ancestors
+                if not governing or owner.lemma_.lower() in lx.SPEECH_VERBS:
+                    continue
             if own_only and not inside:
                 continue
             cands.append((0 if inside else (1 if mine else 2), dist, tv))
         if not cands:
             return None
         cands.sort(key=lambda c: (c[0], c[1]))
-        best = cands[0]
-        if best[0] == 2 and any(_is_clause(t) for t in self.doc[min(tok.i, best[2].start or 0):tok.i]):
-            pass
-        return best[2]
+        return cands[0][2]
 
     def _time_in_subtree(self, tok) -> Optional[TimeValue]:
         for t in tok.subtree:
@@ -607,6 +646,8 @@ def _name_of(tok) -> Optional[str]:
 
 def _compatible(a: Event, b: Event) -> bool:
     if a.kind != b.kind:
+        return False
+    if a.status != b.status and a.kind != INVITATION:
         return False
     neg = {"denied", "cancelled", "declined"}
     if (a.status in neg) != (b.status in neg):
