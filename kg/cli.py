@@ -99,11 +99,15 @@ def ingest(ctx, paths, extractor, force):
     PATHS are files, folders, glob patterns or JSONL files with many stories.
     """
     from .ingest import ingest as run_ingest
+    from .store import StoreError
 
     cfg = _config(ctx)
     store = _open_store(cfg)
-    summary = run_ingest(store, paths, extractor=extractor, model=cfg.model, force=force,
-                         echo=lambda m: click.echo(m, err=True))
+    try:
+        summary = run_ingest(store, paths, extractor=extractor, model=cfg.model, force=force,
+                             echo=lambda m: click.echo(m, err=True))
+    except StoreError as exc:
+        raise KgError(str(exc)) from None
     click.echo(summary.text(), err=True)
     if summary.failed:
         sys.exit(1)

@@ -184,7 +184,7 @@ def bind(query: SavedQuery, values: dict[str, str],
 
 LABEL_LOOKUP = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?e WHERE {
+SELECT DISTINCT ?e ?text ?class WHERE {
   ?e a ?class ; rdfs:label|skos:altLabel ?label .
   FILTER (LCASE(STR(?label)) = LCASE(STR(?text)))
 } LIMIT 2"""

@@ -35,12 +35,15 @@ def open_store(config) -> "LocalStore":
 
 
 def _nquads(graphs: Iterable[Graph]) -> bytes:
-    out = []
+    """N-Quads of the graphs, each in its own named graph (rdflib escapes the terms)."""
+    from rdflib import Dataset
+
+    ds = Dataset()
     for g in graphs:
-        gname = g.identifier.n3()
-        for s, p, o in g:
-            out.append(f"{s.n3()} {p.n3()} {o.n3()} {gname} .\n")
-    return "".join(out).encode("utf-8")
+        named = ds.graph(g.identifier)
+        for triple in g:
+            named.add(triple)
+    return ds.serialize(format="nquads", encoding="utf-8")
 
 
 class LocalStore:
@@ -68,9 +71,13 @@ class LocalStore:
 
         if not graphs:
             return
-        data = _nquads(graphs)
-        staging = ox.Store()                      # parse and check first, in memory
-        staging.load(data, format=ox.RdfFormat.N_QUADS)
+        try:
+            data = _nquads(graphs)
+            staging = ox.Store()                  # parse and check first, in memory
+            staging.load(data, format=ox.RdfFormat.N_QUADS)
+        except Exception as exc:  # rdflib and Oxigraph raise several types for bad terms
+            names = ", ".join(str(g.identifier) for g in graphs[:3])
+            raise StoreError(f"graph(s) {names} not stored: invalid RDF ({exc})") from None
         for g in graphs:
             self._store.remove_graph(ox.NamedNode(str(g.identifier)))
         self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
