@@ -162,8 +162,11 @@ class LocalStore:
                    "xml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
         if fmt not in formats:
             raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(formats)}")
+        from .namespaces import PREFIXES
+
+        kw = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items()}} if fmt in ("trig", "turtle", "xml") else {}
         if graph is not None:
-            return self._store.dump(format=formats[fmt], from_graph=ox.NamedNode(graph)) or b""
+            return self._store.dump(format=formats[fmt], from_graph=ox.NamedNode(graph), **kw) or b""
         if fmt in ("turtle", "nt", "xml"):
             # Triple formats: the union of all graphs (named graphs are lost by definition).
             seen = set()
@@ -173,8 +176,8 @@ class LocalStore:
                 if t not in seen:
                     seen.add(t)
                     out.add(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
-            return out.dump(format=formats[fmt], from_graph=ox.DefaultGraph()) or b""
-        return self._store.dump(format=formats[fmt]) or b""
+            return out.dump(format=formats[fmt], from_graph=ox.DefaultGraph(), **kw) or b""
+        return self._store.dump(format=formats[fmt], **kw) or b""
 
     def close(self) -> None:
         self._store = None
