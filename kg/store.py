@@ -2,8 +2,15 @@
 
 rdflib builds and serialises graphs; Oxigraph stores and queries them (a
 who-met-whom join over 1M triples took 0.1 s in Oxigraph against 47 s in
-rdflib's memory store). Every article is one named graph; the default graph
-seen by queries is the union of all of them plus the ontology.
+rdflib's memory store). Every article is one named graph.
+
+The default graph, which queries see, is kept equal to the RDF merge of all
+named graphs (articles, ontology, derived graphs): each write adds its triples
+to it and takes out those no named graph still holds. Oxigraph's own
+"default graph as union" has bag semantics — a person described in 300
+articles matches `?p rdfs:label ?l` 300 times — which makes joins on shared
+entities grow with the number of reports; a maintained merge keeps them set-
+sized, and any SPARQL server holding the same quads answers the same way.
 """
 from __future__ import annotations
 
@@ -59,13 +66,17 @@ class LocalStore:
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+        if not read_only and self._default_graph_is_missing():
+            self.rebuild_default_graph()          # a store written before the default graph was kept
 
     # ------------------------------------------------------------ writing --
     def replace_graphs(self, graphs: list[Graph]) -> None:
         """Put each graph in the store, replacing any graph of the same name.
 
         The new data is parsed before anything is removed, so a failure leaves
-        what was stored intact.
+        what was stored intact. The insertion is one transaction (not
+        bulk_load, which is not transactional): a process killed mid-write
+        leaves each graph either whole or absent, never partial.
         """
         import pyoxigraph as ox
 
@@ -78,10 +89,43 @@ class LocalStore:
         except Exception as exc:  # rdflib and Oxigraph raise several types for bad terms
             names = ", ".join(str(g.identifier) for g in graphs[:3])
             raise StoreError(f"graph(s) {names} not stored: invalid RDF ({exc})") from None
+        old = set()
         for g in graphs:
-            self._store.remove_graph(ox.NamedNode(str(g.identifier)))
-        self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            name = ox.NamedNode(str(g.identifier))
+            old.update(ox.Triple(q.subject, q.predicate, q.object)
+                       for q in self._store.quads_for_pattern(None, None, None, name))
+            self._store.remove_graph(name)
+        self._store.extend(staging)               # atomic: all the quads or none
+        self._merge_into_default(staging, old)
         self._store.flush()
+
+    def _merge_into_default(self, staging, removed) -> None:
+        """Keep the default graph equal to the merge of the named graphs."""
+        import pyoxigraph as ox
+
+        default = ox.DefaultGraph()
+        added = {ox.Triple(q.subject, q.predicate, q.object) for q in staging}
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in added)
+        for t in removed - added:
+            still = any(not isinstance(q.graph_name, ox.DefaultGraph)
+                        for q in self._store.quads_for_pattern(t.subject, t.predicate, t.object, None))
+            if not still:
+                self._store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+
+    def rebuild_default_graph(self) -> None:
+        """Recompute the default graph from the named graphs (after a crash or an upgrade)."""
+        import pyoxigraph as ox
+
+        self._store.clear_graph(ox.DefaultGraph())
+        self._store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                           for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+        self._store.flush()
+
+    def _default_graph_is_missing(self) -> bool:
+        import pyoxigraph as ox
+
+        has_default = next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+        return has_default is None and next(iter(self._store.named_graphs()), None) is not None
 
     def load_ontology(self, ontology: Graph) -> None:
         g = Graph(identifier=ONTOLOGY_GRAPH)
@@ -109,8 +153,6 @@ class LocalStore:
         kwargs = {}
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if bindings:
@@ -120,12 +162,15 @@ class LocalStore:
         if isinstance(res, ox.QueryBoolean):
             return QueryResult(kind="ask", boolean=bool(res))
         if isinstance(res, ox.QueryTriples):
-            g = Graph()
+            g, truncated = Graph(), False
             for n, t in enumerate(res):
+                if n >= max_rows:           # the row cap counts triples for graph results
+                    truncated = True
+                    break
                 if time.monotonic() > deadline:
                     raise QueryTimeout(f"query stopped after {timeout:g} s")
                 g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
-            return QueryResult(kind="graph", graph=g)
+            return QueryResult(kind="graph", graph=g, truncated=truncated)
         names = [v.value for v in res.variables]
         rows, truncated = [], False
         for n, sol in enumerate(res):
@@ -164,20 +209,18 @@ class LocalStore:
             raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(formats)}")
         from .namespaces import PREFIXES
 
-        kw = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items()}} if fmt in ("trig", "turtle", "xml") else {}
+        # id: and graph: are left out: their local names hold slashes, which Turtle must escape
+        kw = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "graph")}} \
+            if fmt in ("trig", "turtle", "xml") else {}
         if graph is not None:
             return self._store.dump(format=formats[fmt], from_graph=ox.NamedNode(graph), **kw) or b""
         if fmt in ("turtle", "nt", "xml"):
-            # Triple formats: the union of all graphs (named graphs are lost by definition).
-            seen = set()
-            out = ox.Store()
-            for q in self._store:
-                t = ox.Triple(q.subject, q.predicate, q.object)
-                if t not in seen:
-                    seen.add(t)
-                    out.add(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
-            return out.dump(format=formats[fmt], from_graph=ox.DefaultGraph(), **kw) or b""
-        return self._store.dump(format=formats[fmt], **kw) or b""
+            # Triple formats: the merge of all graphs, which is the default graph.
+            return self._store.dump(format=formats[fmt], from_graph=ox.DefaultGraph(), **kw) or b""
+        # Dataset formats: the named graphs; the default graph is derived from them.
+        out = ox.Store()
+        out.extend(q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+        return out.dump(format=formats[fmt], **kw) or b""
 
     def close(self) -> None:
         self._store = None
