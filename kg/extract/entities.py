@@ -4,7 +4,7 @@ Persons come from spaCy's PERSON spans, repaired where the small model cuts
 names short or swallows titles; states, demonyms, capitals and international
 organisations come from the gazetteer; other places and organisations from
 spaCy's GPE/LOC/FAC/ORG spans and venue nouns. Within the article, "Kim",
-"Kim Jong-un" and "North Korean leader Kim Jong Un" become one person, and
+"Lee Min-ho" and "Korean minister Lee Min Ho" become one person, and
 "the Russian leader", "the two leaders", "he" are resolved to persons
 already mentioned.
 """
@@ -29,6 +29,13 @@ def _clean_name(text: str) -> str:
 
 def _cap(tok) -> bool:
     return tok.text[:1].isupper() and tok.text.lower() not in lx.HONORIFICS
+
+
+def _name_parts(name: str) -> list[str]:
+    """The words of a personal name without initials and suffixes ('Lind Jr.' -> ['Lind'])."""
+    parts = [p for p in name.replace("-", " ").split()
+             if p.lower() not in lx.NAME_SUFFIXES and not (len(p.rstrip(".")) == 1 and p[:1].isupper())]
+    return parts or name.split()
 
 
 def _title_at_end(words: list[str]) -> Optional[tuple[int, str]]:
@@ -109,11 +116,13 @@ class EntityFinder:
     # ------------------------------------------------------------ driver --
     def run(self) -> Registry:
         self._gazetteer_mentions()
+        self._capital_phrases()
         self._persons()
         self._other_ents()
         self._venues()
         self._fold_fragments()
         self._titles_and_offices()
+        self._complete_offices()
         self._drop_generic_offices()
         self._nominals_and_pronouns()
         return self.reg
@@ -160,6 +169,26 @@ class EntityFinder:
             self.reg.add(skey, STATE, state.name, span, qid=state.qid or None,
                          mention_text=_clean_name(span.text))
 
+    def _capital_phrases(self) -> None:
+        """'the Chilean capital', 'Norway's capital': the capital city of that state."""
+        doc = self.doc
+        ends = {s.end: (kind, ref) for s, kind, ref in self.gaz_spans if kind in ("state", "demonym")}
+        for tok in doc:
+            if tok.lower_ != "capital" or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            j = tok.i
+            while j > 0 and doc[j - 1].text in _POSSESSIVE:
+                j -= 1
+            hit = ends.get(j)
+            if hit is None:
+                continue
+            state = gaz.state_by_key(hit[1])
+            if state is None or not state.capital:
+                continue
+            skey = self._ensure_state(state)
+            self.reg.add(f"place/{slug(state.capital)}", PLACE, state.capital, doc[tok.i:tok.i + 1],
+                         subtype="City", country=skey, mention_text=tok.text)
+
     def _ensure_state(self, state) -> str:
         key = state_key(state)
         if key not in self.reg.entities:
@@ -179,34 +208,110 @@ class EntityFinder:
         return False
 
     # ------------------------------------------------------------ persons --
+    def _title_span_at(self, i: int) -> int:
+        """Number of tokens of an office title or honorific starting at token i (0 if none)."""
+        doc = self.doc
+        # "Secretary of Foreign Affairs", "Minister for Trade"
+        if doc[i].lower_ in lx.TITLE_HEADS and i + 2 < len(doc) and doc[i + 1].lower_ in ("of", "for"):
+            j = i + 2
+            while j < len(doc) and doc[j].lower_ in lx.PORTFOLIOS and (doc[j].text[:1].isupper() or
+                                                                       doc[j].lower_ in ("and", "the")):
+                j += 1
+            if j > i + 2 and doc[j - 1].lower_ not in ("and", "the"):
+                return j - i
+        for n in (4, 3, 2, 1):
+            if i + n <= len(doc):
+                phrase = " ".join(t.lower_ for t in doc[i:i + n])
+                if phrase in lx.OFFICES or (n == 1 and (phrase in lx.HONORIFICS or phrase in lx.TITLE_WORDS)):
+                    return n
+        return 0
+
+    def _title_ends_at(self, i: int) -> bool:
+        """Does an office title that began before token i end at token i ('Secretary of State')?"""
+        doc = self.doc
+        for j in range(max(0, i - 3), i):
+            if " ".join(t.lower_ for t in doc[j:i + 1]) in lx.OFFICES:
+                return True
+        return False
+
+    def _in_title(self, i: int) -> bool:
+        """Is token i part of an office title ('Trade' in 'Minister for Foreign Trade')?"""
+        return any(j + self._title_span_at(j) > i for j in range(max(0, i - 5), i + 1))
+
+    def _trim_person(self, start: int, end: int) -> tuple[int, int]:
+        doc = self.doc
+        while start < end:
+            n = self._title_span_at(start)
+            if n and start + n < end:
+                start += n
+                continue
+            over = [j + self._title_span_at(j) for j in range(max(0, start - 5), start)
+                    if j + self._title_span_at(j) > start]
+            if over and max(over) < end:
+                start = max(over)
+                continue
+            if self._title_ends_at(start) or doc[start].text in gaz.surface_forms() or \
+                    doc[start].ent_type_ == "DATE" or doc[start].is_punct or doc[start].lower_ == "the":
+                start += 1
+                continue
+            break
+        while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",)
+                               or doc[end - 1].text in _POSSESSIVE):
+            end -= 1
+        return start, end
+
+    def _titled_names(self) -> list[tuple[int, int]]:
+        """Capitalised names right after a title ('President Ana Ruiz', 'Colonel Ole Berg')
+        that the model tagged as something else or missed."""
+        doc = self.doc
+        out = []
+        i = 0
+        while i < len(doc):
+            n = self._title_span_at(i)
+            if not n or not doc[i].text[:1].isupper() and doc[i].lower_ not in lx.OFFICES:
+                i += 1
+                continue
+            k = i + n
+            # a title, then the capitalised words of a name; stop at anything else
+            j = k
+            while j < len(doc) and doc[j].pos_ in ("PROPN",) and doc[j].text[:1].isupper() \
+                    and j not in self.gaz_tokens and not self._title_span_at(j) \
+                    and "\n" not in doc[j - 1].text_with_ws and doc[j].ent_type_ not in ("DATE", "GPE", "NORP"):
+                j += 1
+            if j > k and doc[k].ent_type_ != "PERSON":
+                out.append((k, j))
+            i = max(j, i + 1)
+        return out
+
     def _persons(self) -> None:
         doc = self.doc
         raw = []
-        for ent in doc.ents:
-            if ent.label_ != "PERSON":
+        cands = [(ent.start, ent.end, ent.root.i) for ent in doc.ents if ent.label_ == "PERSON"]
+        taken = {t for s, e, _ in cands for t in range(s, e)}
+        for s, e in self._titled_names():
+            if not any(t in taken for t in range(s, e)):
+                cands.append((s, e, e - 1))
+                taken.update(range(s, e))
+        for start, end, root_i in sorted(cands):
+            # drop leading titles/honorifics swallowed by NER ("Supreme Leader X", "Foreign Secretary X")
+            start, end = self._trim_person(start, end)
+            if start >= end:
                 continue
-            start, end = ent.start, ent.end
-            # drop leading titles/honorifics swallowed by NER ("Supreme Leader Kim")
-            while start < end and (doc[start].lower_ in lx.HONORIFICS or
-                                   _title_at_end([doc[start].text]) or
-                                   doc[start].text in gaz.surface_forms()):
-                start += 1
-            # extend left over capitalised first names the model missed ("Dmitry" + "Peskov")
+            # extend left over capitalised first names the model missed ("Olav" + "Berg")
             while start > 0 and doc[start - 1].pos_ == "PROPN" and _cap(doc[start - 1]) \
-                    and not _title_at_end([doc[start - 1].text]) and doc[start - 1].i not in self.gaz_tokens \
-                    and not doc[start - 1].is_sent_start and doc[start - 1].ent_type_ not in ("GPE", "NORP"):
+                    and not _title_at_end([doc[start - 1].text]) and not self._in_title(start - 1) \
+                    and doc[start - 1].i not in self.gaz_tokens \
+                    and not doc[start - 1].is_sent_start and doc[start - 1].ent_type_ not in ("GPE", "NORP", "DATE"):
                 start -= 1
-            # extend right over name parts ("Choe Son" + "Hui")
+            # extend right over name parts ("Lee Min" + "Ho")
             while end < len(doc) and doc[end].pos_ == "PROPN" and _cap(doc[end]) \
                     and doc[end].i not in self.gaz_tokens and not _title_at_end([doc[end].text]) \
-                    and doc[end].ent_type_ in ("", "PERSON", "ORG"):
+                    and doc[end].ent_type_ in ("", "PERSON", "ORG") and "\n" not in doc[end - 1].text_with_ws:
                 end += 1
-            if end < len(doc) and doc[end].text in _POSSESSIVE:
-                pass
             # a name never runs across a line break ("Digital Desk\nRussian ...")
             for k in range(end - 1, start, -1):
                 if "\n" in doc[k - 1].text_with_ws or doc[k - 1].is_space:
-                    if k <= ent.root.i:
+                    if k <= root_i:
                         start = k
                     else:
                         end = k
@@ -219,38 +324,78 @@ class EntityFinder:
             name = _clean_name(span.text)
             if not name or not any(c.isalpha() for c in name) or name in gaz.surface_forms():
                 continue
-            if gaz.lookup_state(name) or gaz.lookup_demonym(name):
+            if gaz.lookup_state(name) or gaz.lookup_demonym(name) or gaz.lookup_organization(name):
                 continue
             raw.append((span, name))
         # canonical names: the longest form seen; short forms join the full name they belong to
         full = {}
         for span, name in raw:
-            parts = name.replace("-", " ").split()
-            if len(parts) >= 2:
+            if len(_name_parts(name)) >= 2:
                 k = slug(name)
                 if k not in full or len(name) > len(full[k]):
                     full[k] = name
+        # "Anna K. Lind Jr." and "Anna Lind Jr": one person
+        alias_of = {}
+        for k, n in full.items():
+            core = tuple(_name_parts(n))
+            for k2, n2 in full.items():
+                if k2 != k and tuple(_name_parts(n2)) == core and len(n2) > len(n):
+                    alias_of[k] = k2
         counts = {}
         for span, name in raw:
             counts[slug(name)] = counts.get(slug(name), 0) + 1
+        self.full_names = {k: n for k, n in full.items() if k not in alias_of}
         for span, name in raw:
-            key = self._person_key(name, full, counts)
+            key = self._person_key(name, self.full_names, counts)
+            key = "person/" + alias_of.get(key[len("person/"):], key[len("person/"):])
             label = full.get(key[len("person/"):], name)
             self.reg.add(key, PERSON, label, span, mention_text=name)
             self.person_spans.append((span, key))
 
     def _person_key(self, name: str, full: dict, counts: dict) -> str:
-        parts = name.replace("-", " ").split()
+        parts = _name_parts(name)
         if len(parts) >= 2:
             return f"person/{slug(name)}"
+        if not parts:
+            return f"person/{slug(name)}"
         word = parts[0].lower()
+        if parts[0].isupper() and len(parts[0]) >= 2:
+            # "JRL" for "Jan Rolf Lind": the initials of a full name
+            ini = [k for k, n in full.items() if "".join(w[0] for w in n.replace("-", " ").split()).lower() == word]
+            if len(ini) == 1:
+                return "person/" + ini[0]
         # a surname (last part), else a family name written first (first part)
-        by_last = [k for k, n in full.items() if n.replace("-", " ").split()[-1].lower() == word]
-        by_first = [k for k, n in full.items() if n.replace("-", " ").split()[0].lower() == word]
+        by_last = [k for k, n in full.items() if _name_parts(n)[-1].lower() == word]
+        by_first = [k for k, n in full.items() if _name_parts(n)[0].lower() == word]
         for cands in (by_last, by_first):
             if cands:
                 return "person/" + max(cands, key=lambda k: counts.get(k, 0))
+        # a name used alone that is the middle word of exactly one full name ("Silva" in "Ana Silva Ruiz")
+        mid = [k for k, n in full.items() if word in (p.lower() for p in _name_parts(n)[1:-1])
+               and len(word) > 3 and word[:1].isalpha()]
+        if len(mid) == 1 and parts[0][:1].isupper():
+            return "person/" + mid[0]
         return f"person/{slug(name)}"
+
+    def person_for_name(self, text: str) -> Optional[str]:
+        """The known person a bare name ('Lind', 'Ruiz') or full name refers to."""
+        parts = _name_parts(text)
+        if not parts or not getattr(self, "full_names", None):
+            return None
+        k = slug(text)
+        if k in self.full_names:
+            return f"person/{k}"
+        for k2, n2 in self.full_names.items():
+            # "Ruiz-Lind" for "Ana Ruiz-Lind": the trailing words of a full name
+            if len(n2.split()) > 1 and slug(" ".join(n2.split()[1:])) == k:
+                return f"person/{k2}"
+        if len(parts) == 1:
+            word = parts[0].lower()
+            for pos in (-1, 0):
+                cands = [k for k, n in self.full_names.items() if _name_parts(n)[pos].lower() == word]
+                if len(cands) == 1:
+                    return f"person/{cands[0]}"
+        return None
 
     # --------------------------------------------- places, organisations --
     def _other_ents(self) -> None:
@@ -261,6 +406,12 @@ class EntityFinder:
                 continue
             text = _clean_name(re.sub(r"^the\s+", "", ent.text, flags=re.I))
             if not text or not text[0].isupper():
+                continue
+            person = self.person_for_name(text) if ent.label_ in ("GPE", "ORG", "FAC", "LOC", "NORP", "PRODUCT") else None
+            if person:
+                # a surname the model read as a place or an organisation: the person named earlier
+                self.reg.add(person, PERSON, self.reg.entities[person].label, ent, mention_text=text)
+                self.person_spans.append((ent, person))
                 continue
             if ent.label_ == "GPE":
                 self.reg.add(f"place/{slug(text)}", PLACE, text, ent, subtype="City",
@@ -318,7 +469,7 @@ class EntityFinder:
                         break
                     run = []
             if not best:
-                # "Kumsusan state guesthouse": a proper name followed by lower-case venue words
+                # "Riverside state guesthouse": a proper name followed by lower-case venue words
                 if toks[-1].lower_ in lx.VENUE_NOUNS and toks[0].pos_ == "PROPN" and toks[0].text[:1].isupper() \
                         and toks[0].i not in self.gaz_tokens and not self.reg.keys_at(toks[0].i) \
                         and len(toks) <= 4:
@@ -337,8 +488,8 @@ class EntityFinder:
                          country=self._country_near(span), mention_text=label)
 
     def _fold_fragments(self) -> None:
-        """'Vostochny' tagged as an organisation where the text elsewhere names
-        the 'Vostochny Cosmodrome': the fragment is the venue."""
+        """'Nordhavn' tagged as an organisation where the text elsewhere names
+        the 'Nordhavn Palace': the fragment is the venue."""
         venues = [e for e in self.reg.entities.values() if e.kind == PLACE and e.subtype == "Venue"]
         for e in list(self.reg.entities.values()):
             if e.kind != ORGANIZATION:
@@ -411,9 +562,20 @@ class EntityFinder:
         seen = set()
         for span, key in self.person_spans:
             office, state, start = None, None, span.start
-            # "[Russian] [President] Vladimir Putin"
+            # "[Chilean] [President] Ana Ruiz"
             words = [t.text for t in doc[max(0, span.start - 5):span.start]]
             hit = _title_at_end(words)
+            for j in range(max(0, span.start - 7), span.start):
+                n = self._title_span_at(j)
+                if j + n == span.start and n >= 3 and doc[j].lower_ in lx.TITLE_HEADS:
+                    # "Secretary of Foreign Affairs", "Minister for Trade"
+                    port = " ".join(t.lower_ for t in doc[j + 2:span.start] if t.lower_ not in ("the",))
+                    head = lx.TITLE_HEADS[doc[j].lower_]
+                    label = lx.PORTFOLIO_OFFICES.get(port) or f"{head} of {doc[j + 2:span.start].text}"
+                    if head == "Secretary" and label == "Foreign Minister":
+                        label = "Foreign Minister"
+                    hit = (n, label)
+                    break
             if hit:
                 n, office = hit
                 start = span.start - n
@@ -428,8 +590,15 @@ class EntityFinder:
                         elif e.kind == STATE:
                             state = k
             else:
-                # "Putin, the Russian president," / "Choe Son Hui, North Korea's foreign minister"
+                # "Ruiz, the Chilean president," / "Ole Berg, Norway's foreign minister"
                 office, state = self._appositive_office(span.end)
+            if office and state is None and span.end + 1 < len(doc) and doc[span.end].lower_ in ("for", "of"):
+                # "Ana Ruiz for Chile"
+                k = span.end + 1 + (1 if doc[span.end + 1].lower_ == "the" else 0)
+                for s_, kind, ref in self.gaz_spans:
+                    if s_.start == k and kind == "state":
+                        st = gaz.state_by_key(ref)
+                        state = self._ensure_state(st) if st else None
             if office and (key, office) not in seen:
                 seen.add((key, office))
                 sent = span.sent
@@ -461,6 +630,36 @@ class EntityFinder:
                 if phrase in lx.OFFICES:
                     return lx.OFFICES[phrase], state
         return None, None
+
+    def _complete_offices(self) -> None:
+        """One person, one state: a title given without a state ('Secretary Ruiz') takes the
+        state the article gives elsewhere; otherwise a known office holder of that name (kg/data)
+        supplies it."""
+        by_person: dict[str, set] = {}
+        for h in self.reg.offices:
+            if h.state:
+                by_person.setdefault(h.person, set()).add(h.state)
+        for h in self.reg.offices:
+            if h.state is None and len(by_person.get(h.person, ())) == 1:
+                h.state = next(iter(by_person[h.person]))
+        have = {h.person for h in self.reg.offices if h.state}
+        for key, e in list(self.reg.entities.items()):
+            if e.kind != PERSON or key in have:
+                continue
+            titled = any(h.person == key for h in self.reg.offices)
+            rec = _known_holder(e.label, self.article.published, strict=not titled)
+            if rec is None:
+                continue
+            skey = self._ensure_state(gaz.state_by_key(rec.state_key)) if gaz.state_by_key(rec.state_key) else None
+            if skey is None:
+                continue
+            mine = [h for h in self.reg.offices if h.person == key]
+            if mine:
+                for h in mine:
+                    h.state = skey
+            else:
+                self.reg.offices.append(OfficeHolding(person=key, office=_short_office(rec), state=skey,
+                                                      evidence=None))
 
     def _drop_generic_offices(self) -> None:
         specific = {(h.person, h.state) for h in self.reg.offices if h.office != "Leader"
@@ -498,6 +697,14 @@ class EntityFinder:
                     if len(pair) == 2:
                         start = tok.i - 2 if tok.i >= 2 and doc[tok.i - 2].lower_ == "the" else tok.i - 1
                         self.reg.refer(doc[start:tok.i + 1], pair)
+                continue
+            # "his Norwegian counterpart": the person holding an office of that state
+            if low in ("counterpart", "counterparts") and tok.i > 0:
+                state = self._state_before(tok.i)
+                cands = [h.person for h in self.reg.offices if state and h.state == state]
+                if cands:
+                    person = max(set(cands), key=lambda k: len(self.reg.entities[k].mentions))
+                    self.reg.refer(doc[tok.i:tok.i + 1], [person])
                 continue
             # "the Russian leader", "North Korea's leader" with no name following
             hit = _title_at_end([low]) if low in lx.PERSON_NOUNS else None
@@ -552,6 +759,63 @@ class EntityFinder:
                     return k
             return max(before)[1]
         return None
+
+
+def _fold(text: str) -> list[str]:
+    import unicodedata
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [w for w in re.split(r"[^a-z0-9]+", text) if w and len(w) > 1 and w not in lx.NAME_SUFFIXES]
+
+
+_HOLDERS: dict = {}
+
+
+def _holder_index() -> dict:
+    if not _HOLDERS:
+        for st in gaz.states():
+            for rec in gaz.office_holders(st.key):
+                words = _fold(rec.person_label)
+                if len(words) >= 2:
+                    _HOLDERS.setdefault(words[-1], []).append((set(words), rec))
+        _HOLDERS.setdefault("", [])
+    return _HOLDERS
+
+
+def _known_holder(name: str, on: Optional[str], strict: bool = True):
+    """A recorded office holder (kg/data) whose name is this person's name, in office on the date."""
+    words = _fold(name)
+    if len(words) < 2:
+        return None
+    cands = []
+    for key in (words[-1], words[0]):
+        for ws, rec in _holder_index().get(key, []):
+            if set(words) <= ws or ws <= set(words):
+                cands.append(rec)
+    if not cands:
+        return None
+    if on:
+        live = []
+        for rec in cands:
+            start, end = rec.start_range, rec.end_range
+            day = on[:10]
+            if start and start[0].isoformat() <= day and (end is None or end[1].isoformat() >= day):
+                live.append(rec)
+        if live or strict:
+            cands = live
+    states = {r.state_key for r in cands}
+    return cands[0] if len(states) == 1 else None
+
+
+def _short_office(rec) -> str:
+    label = rec.office_label.lower()
+    for word, office in (("foreign", "Foreign Minister"), ("prime minister", "Prime Minister"),
+                         ("vice president", "Vice President"), ("president", "President"),
+                         ("chancellor", "Chancellor"), ("king", "King"), ("queen", "Queen"),
+                         ("emir", "Emir"), ("sultan", "Sultan"), ("premier", "Premier")):
+        if word in label:
+            return office
+    return {"head_of_state": "Head of State", "head_of_government": "Head of Government",
+            "foreign_minister": "Foreign Minister"}.get(rec.role_guess, rec.office_label)
 
 
 def doc_sent_start(doc, i: int) -> int:

@@ -31,25 +31,64 @@ class EventFinder:
         self.events: list[Event] = []
         self.times: list[TimeValue] = []
         self._time_cache: dict[tuple[int, Optional[str]], Optional[TimeValue]] = {}
+        self._at_gathering: list = []
 
     # ------------------------------------------------------------- driver --
     def run(self) -> list[Event]:
         for sent in self.doc.sents:
             for tok in sent:
-                for make in (self._meeting, self._visit, self._invitation, self._agreement,
+                for make in (self._meeting, self._hosting, self._visit, self._invitation, self._agreement,
                              self._transfer, self._statement, self._election):
-                    ev = make(tok)
-                    if ev is not None:
-                        self._finish(ev, tok)
+                    evs = make(tok)
+                    for ev in (evs if isinstance(evs, list) else [evs]):
+                        if ev is not None:
+                            self._finish(ev, tok)
+        self._gatherings()
+        self._no_such()
         self._all_times()
         self._places_from_visits()
+        self._implicit_recipients()
         merged = merge_duplicates(self.events)
         for ev in merged:
             self._prefer_persons(ev)
         return merged
 
+    def _no_such(self) -> None:
+        """'X could meet Y. No such meeting is planned.': the denial is about
+        the event the text just mentioned."""
+        kinds = {"meeting": MEETING, "talks": MEETING, "summit": MEETING, "encounter": MEETING,
+                 "visit": VISIT, "trip": VISIT, "journey": VISIT, "tour": VISIT, "transfer": ARMS_TRANSFER}
+        for tok in self.doc:
+            if tok.lower_ != "such" or tok.head.lemma_.lower() not in kinds:
+                continue
+            noun = tok.head
+            if not any(c.lower_ == "no" for c in noun.children):
+                continue
+            kind = kinds[noun.lemma_.lower()]
+            before = [ev for ev in self.events if ev.kind == kind and ev.trigger is not None
+                      and ev.trigger.start < noun.sent.start_char
+                      and noun.sent.start_char - ev.evidence.end <= 400]
+            if before:
+                before[-1].status = "denied"
+
+    def _implicit_recipients(self) -> None:
+        """'Oslo would supply tanks': in an article whose other transfers all go to
+        one state, a transfer that names no recipient goes there too; with no such state the
+        transfer is too vague to keep."""
+        kinds = (ARMS_TRANSFER, AID_TRANSFER)
+        named = [k for ev in self.events if ev.kind in kinds for k in ev.roles.get("recipient", [])]
+        common = max(set(named), key=named.count) if named else None
+        keep = []
+        for ev in self.events:
+            if ev.kind in kinds and not ev.roles.get("recipient"):
+                if common is None or common in ev.roles.get("supplier", []):
+                    continue
+                ev.add("recipient", common)
+            keep.append(ev)
+        self.events = keep
+
     def _prefer_persons(self, ev: Event) -> None:
-        """'North Korea's invitation by Kim Jong Un': when a role names a person, the
+        """'Norway's invitation by Ole Berg': when a role names a person, the
         person's own state in the same role is the same actor, said twice."""
         for role, keys in ev.roles.items():
             persons = [k for k in keys if self.reg.kind(k) == PERSON]
@@ -68,6 +107,13 @@ class EventFinder:
                     break
 
     def _finish(self, ev: Event, trigger) -> None:
+        if ev.kind in (MEETING, CALL):
+            # who met whom is about people: a state named beside its leader, a dateline country or
+            # a sports team is not a participant
+            persons = [k for k in ev.roles.get("participant", []) if self.reg.kind(k) == PERSON]
+            if len(persons) < 2:
+                return
+            ev.roles["participant"] = persons
         sent = trigger.sent
         ev.trigger = Mention(trigger.idx, trigger.idx + len(trigger.text), trigger.text)
         ev.evidence = Evidence(sent.start_char, sent.end_char, sent.text.strip(),
@@ -121,6 +167,16 @@ class EventFinder:
                             found = self.keys(g, kinds)
                             if found:
                                 return found
+            if node.dep_ == "pcomp" and node.head.lower_ == "of" and node.head.head.pos_ == "VERB" and \
+                    any(c.dep_ == "dobj" for c in node.head.head.children):
+                # "accused X of supplying": the accused is who supplies
+                obj = next(c for c in node.head.head.children if c.dep_ == "dobj")
+                return self.keys(obj, kinds)
+            if node.dep_ == "xcomp" and any(c.dep_ in ("dobj", "dative") for c in node.head.children) \
+                    and node.head.lemma_.lower() not in ("promise",):
+                # "told their envoys to meet": the object, not the subject, is who meets
+                obj = next(c for c in node.head.children if c.dep_ in ("dobj", "dative"))
+                return self.keys(obj, kinds)
             if node.dep_ in ("xcomp", "advcl", "acl", "dobj", "pobj", "prep", "conj", "ccomp", "attr", "relcl", "pcomp") \
                     and node.head is not node:
                 if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
@@ -136,9 +192,11 @@ class EventFinder:
         out = []
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in preps:
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        out += [k for k in self.keys(g, kinds) if k not in out]
+                # "with A and with B": the second preposition is a conjunct of the first
+                for p in [c] + [x for x in c.conjuncts if x.dep_ == "conj" and x.lower_ in preps]:
+                    for g in p.children:
+                        if g.dep_ == "pobj":
+                            out += [k for k in self.keys(g, kinds) if k not in out]
         return out
 
     def objects(self, verb, kinds=(PERSON, STATE)) -> list[str]:
@@ -187,8 +245,22 @@ class EventFinder:
                 ev.add("participant", k)
             ev.time = self.time_for(tok)
             ev.place = self.places_under(tok)
-            ev.mode = "phone" if ev.kind == CALL else "in-person"
-            return ev
+            ev.mode = self._call_mode(tok) if ev.kind == CALL else "in-person"
+            self._note_gathering(tok, ev)
+            return self._split(tok, ev, subj)
+        if tok.pos_ == "VERB" and lemma in ("speak", "talk", "chat", "confer") and self._meet_kind(tok) == CALL:
+            # "spoke by video link with X", "talked by phone with X"
+            subj = self.subjects(tok, (PERSON,))
+            others = [k for k in self.pobjs(tok, {"with", "to"}, (PERSON,)) if k not in subj]
+            if subj and others:
+                ev = Event(kind=CALL, status=self.status(tok), mode=self._call_mode(tok))
+                for k in subj + others:
+                    ev.add("participant", k)
+                ev.time = self.time_for(tok)
+                return ev
+            return None
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in ("call", "conversation", "phone") and self._meet_kind(tok) == CALL:
+            lemma = "meeting"
         if tok.pos_ in ("NOUN", "PROPN") and lemma in ("meeting", "talk", "summit", "talks", "encounter",
                                                         "negotiation", "consultation", "audience"):
             if lemma == "talk" and tok.text.lower() != "talks":
@@ -218,11 +290,225 @@ class EventFinder:
             anchor_tok = gov if gov.pos_ in ("VERB", "AUX") else tok
             ev.time = self.time_for(tok) or self.time_for(anchor_tok)
             ev.place = self.places_under(tok) or (self.places_under(anchor_tok) if anchor_tok is not tok else None)
-            ev.mode = "phone" if ev.kind == CALL else "in-person"
+            ev.mode = self._call_mode(tok) if ev.kind == CALL else "in-person"
             if lemma == "summit":
                 ev.name = _name_of(tok)
-            return ev
+            self._note_gathering(anchor_tok, ev)
+            subj = self.subjects(gov) if gov.pos_ in ("VERB", "AUX") else []
+            return self._split(tok, ev, subj)
         return None
+
+    def _split(self, tok, ev: Event, subj: list[str]):
+        """'held separate talks with A and with B': one meeting per counterpart."""
+        near = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.head.children}
+        parts = ev.roles.get("participant", [])
+        others = [k for k in parts if k not in subj]
+        if not (near & lx.SPLIT_WORDS) or not subj or len(others) < 2:
+            return ev
+        out = []
+        for o in others:
+            e = Event(kind=ev.kind, status=ev.status, time=ev.time, place=ev.place, mode=ev.mode,
+                      name=ev.name, attribution=ev.attribution)
+            for k in subj + [o]:
+                e.add("participant", k)
+            out.append(e)
+        return out
+
+    def _gathering_in(self, tok):
+        """A summit/conference noun the token's phrase is located at ('on the sidelines of the X summit')."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("at", "on", "during", "before", "after", "ahead", "to", "in"):
+                for t in c.subtree:
+                    if t.lemma_.lower() in lx.GATHERING_NOUNS - {"talks", "meeting", "negotiations", "consultations"} \
+                            and t.pos_ in ("NOUN", "PROPN"):
+                        return t
+        return None
+
+    def _note_gathering(self, tok, ev: Event) -> None:
+        g = self._gathering_in(tok)
+        if g is not None and ev.status == "occurred" and ev.kind == MEETING:
+            self._at_gathering.append((g, list(ev.roles.get("participant", []))))
+
+    def _hosting(self, tok):
+        """'A hosted B and C in P': a meeting of host and guests, and a visit by each guest."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lx.HOST_VERBS:
+            return None
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            return None
+        host = [k for k in self.subjects(tok) if self.reg.kind(k) == PERSON]
+        guests = [k for k in self.objects(tok, (PERSON,)) if k not in host]
+        if not host or not guests:
+            return None
+        if self._gathering_in(tok) is not None or any(
+                t.lemma_.lower() in ("summit", "gathering", "conference") for t in tok.subtree):
+            return None      # hosting a summit: left to _gatherings
+        status = self.status(tok)
+        ev = Event(kind=self._meet_kind(tok), status=status)
+        for k in host + guests:
+            ev.add("participant", k)
+        ev.time = self.time_for(tok)
+        ev.place = self.places_under(tok)
+        ev.mode = "phone" if ev.kind == CALL else "in-person"
+        out = [ev]
+        if ev.kind == MEETING:
+            dest = ev.place or self._state_of(host[0])
+            for g in guests:
+                home = self._state_of(g)
+                if dest and home and home == (self._state_of(dest) or dest):
+                    continue
+                v = Event(kind=VISIT, status=status, time=ev.time)
+                v.add("visitor", g)
+                if dest:
+                    v.add("destination", dest)
+                    v.place = dest
+                v.add("host", host[0])
+                out.append(v)
+        return out
+
+    # ------------------------------------------------------- gatherings --
+    def _attendees(self, tok) -> tuple[list[str], Optional[str]]:
+        """Persons a word puts at a gathering: 'X attended', 'attended by X', 'X joined as an
+        observer', 'X and Y were at the table', 'X was among those attending', 'X hosted the summit'."""
+        lemma = tok.lemma_.lower()
+        persons: list[str] = []
+        if tok.pos_ == "VERB" and lemma in lx.ATTEND_VERBS | lx.HOST_VERBS:
+            if lemma in ("address", "chair", "co-chair", "lead", "open", "skip", "boycott"):
+                obj = [c for c in tok.children if c.dep_ == "dobj"]
+                if not obj or obj[0].lemma_.lower() not in lx.GATHERING_NOUNS | {"delegation"}:
+                    return [], None
+            if lemma in lx.HOST_VERBS and not any(t.lemma_.lower() in lx.GATHERING_NOUNS | {"leader", "leaders"}
+                                                  for t in tok.subtree):
+                return [], None
+            if any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl" and tok.tag_ == "VBN":
+                persons = self.pobjs(tok, {"by"}, (PERSON,))
+            else:
+                persons = [k for k in self.subjects(tok, (PERSON,))]
+                if lemma in lx.HOST_VERBS:
+                    persons += self.objects(tok, (PERSON,))
+        elif lemma == "part" and tok.head.lemma_.lower() == "take":
+            return self._attendees_of(tok.head)
+        elif tok.lower_ in lx.ATTEND_PHRASES and tok.pos_ in ("NOUN", "ADJ", "VERB"):
+            node = tok.head if tok.dep_ in ("acomp", "pobj", "amod") else tok
+            persons = [k for k in self.subjects(node, (PERSON,))]
+            if not persons and node.head is not node:
+                persons = [k for k in self.subjects(node.head, (PERSON,))]
+            if tok.lower_ == "table" and not (tok.dep_ == "pobj" and tok.head.lower_ == "at"):
+                return [], None
+        if not persons:
+            return [], None
+        if lemma == "skip" or lemma == "boycott":
+            return persons, "denied"
+        words = {t.lower_ for t in tok.sent}
+        if words & {"video", "virtually", "online", "remotely", "videoconference", "videolink"}:
+            return [], None
+        return persons, self.status(tok)
+
+    def _attendees_of(self, verb):
+        persons = [k for k in self.subjects(verb, (PERSON,))]
+        return (persons, self.status(verb)) if persons else ([], None)
+
+    def _frame_key(self, tok) -> Optional[str]:
+        words = [t for t in tok.doc[tok.left_edge.i:tok.i + 1] if t.text[:1].isupper() and t.dep_ != "det"
+                 and not t.is_sent_start or (t.text[:1].isupper() and t.pos_ == "PROPN")]
+        if tok.text[:1].isupper() and tok not in words:
+            words.append(tok)
+        key = " ".join(t.lower_ for t in words if t.lower_ not in ("the", "a", "an"))
+        return key or None
+
+    def _gatherings(self) -> None:
+        doc = self.doc
+        frames: list[dict] = []
+        sents = list(doc.sents)
+        sent_no = {s.start: n for n, s in enumerate(sents)}
+
+        def frame_for(t, n):
+            key = self._frame_key(t)
+            fresh = any(c.lower_ in ("a", "an", "another", "own", "next", "separate") for c in t.children) or \
+                any(c.lower_ == "own" for c in t.subtree)
+            if key:
+                for f in frames:
+                    if f["key"] and (key in f["key"] or f["key"] in key):
+                        f["last"] = n
+                        f["toks"].append(t)
+                        return f
+            elif not fresh and frames:
+                f = max(frames, key=lambda f: f["last"])
+                f["last"] = n
+                f["toks"].append(t)
+                return f
+            f = {"key": key, "toks": [t], "last": n, "persons": {}, "sent": None, "first": n}
+            frames.append(f)
+            return f
+
+        gathering_nouns = lx.GATHERING_NOUNS - {"talks", "negotiations", "consultations", "forum", "congress",
+                                                "meeting", "session", "dialogue", "ceremony"}
+        noted = {g.i: parts for g, parts in self._at_gathering}
+        for n, sent in enumerate(sents):
+            here = None
+            for t in sent:
+                if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in gathering_nouns and t.tag_ not in ("NNS", "NNPS"):
+                    # (a plural, "the bloc's summits since 2019", is summits in general)
+                    here = frame_for(t, n)
+                    for k in noted.get(t.i, []):
+                        here["persons"].setdefault(k, ("occurred", sent))
+            for t in sent:
+                persons, status = self._attendees(t)
+                if not persons:
+                    continue
+                g = next((x for x in t.subtree if x.pos_ in ("NOUN", "PROPN") and x.lemma_.lower() in gathering_nouns
+                          and x.tag_ not in ("NNS", "NNPS")), None)
+                f = frame_for(g, n) if g is not None else here
+                if f is None and frames and n - max(frames, key=lambda f: f["last"])["last"] <= 3:
+                    f = max(frames, key=lambda f: f["last"])
+                if f is None:
+                    continue
+                f["last"] = n
+                f.setdefault("cues", []).append((t, status))
+                for k in persons:
+                    old = f["persons"].get(k)
+                    if old is None or old[0] == "occurred" and status in ("denied", "cancelled"):
+                        f["persons"][k] = (status, sent)
+        for f in frames:
+            for status in ("occurred", "planned"):
+                members = [k for k, (st, _) in f["persons"].items() if st == status]
+                if status == "planned":
+                    # the host of a coming summit is there too
+                    members += [k for k, (st, snt) in f["persons"].items() if st == "occurred" and members
+                                and any(t.lemma_.lower() in lx.HOST_VERBS for t in snt if t.pos_ == "VERB")]
+                members = [k for k in dict.fromkeys(members) if self.reg.kind(k) == PERSON]
+                if len(members) < 3 and not (len(members) == 2 and status == "occurred"):
+                    continue
+                ev = Event(kind=MEETING, status=status, mode="in-person")
+                for k in members:
+                    ev.add("participant", k)
+                tok = f["toks"][0]
+                for t, st in f.get("cues", []):
+                    if st == status:
+                        ev.time = ev.time or self.time_for(t)
+                for t in f["toks"]:
+                    head = t.head if t.head.pos_ in ("VERB", "AUX") else t
+                    ev.time = ev.time or self.time_for(t) or self.time_for(head)
+                    ev.place = ev.place or self.places_under(t) or self.places_under(head)
+                first_sent = min((s for st, s in f["persons"].values() if st == status), key=lambda s: s.start)
+                if ev.time is None:
+                    ev.time = next((self.time_for(t) for t in first_sent if t.dep_ == "ROOT"), None)
+                if ev.place is None:
+                    ev.place = next((self.places_under(t) for t in first_sent if t.dep_ == "ROOT"), None)
+                key = f["key"]
+                ev.name = _name_of(tok) if key else None
+                sent = tok.sent
+                ev.trigger = Mention(tok.idx, tok.idx + len(tok.text), tok.text)
+                ev.evidence = Evidence(first_sent.start_char, first_sent.end_char, first_sent.text.strip(),
+                                       sentence_index=_sent_index(self.doc, first_sent),
+                                       sentence_start=first_sent.start_char, sentence_end=first_sent.end_char,
+                                       confidence=0.6)
+                ev.attribution = self._attribution(tok)
+                self.events.append(ev)
+
+    def _call_mode(self, tok) -> str:
+        near = {t.lower_ for t in tok.sent if abs(t.i - tok.i) <= 6}
+        return "video" if near & {"video", "videoconference", "video-conference", "virtual", "virtually",
+                                  "online", "videolink"} else "phone"
 
     def _meet_kind(self, tok) -> str:
         near = {t.lower_ for t in tok.sent if abs(t.i - tok.i) <= 6}
@@ -232,7 +518,8 @@ class EventFinder:
     def _visit(self, tok) -> Optional[Event]:
         lemma = tok.lemma_.lower()
         verbal = tok.pos_ == "VERB" and lemma in ("visit", "travel", "tour", "fly", "arrive", "head")
-        nominal = tok.pos_ in ("NOUN", "PROPN") and lemma in ("visit", "trip", "tour", "journey")
+        nominal = tok.pos_ in ("NOUN", "PROPN") and lemma in ("visit", "trip", "tour", "journey") \
+            and tok.tag_ not in ("NNS", "NNPS")     # "reciprocal visits": visits in general
         if not (verbal or nominal):
             return None
         places = (PLACE, STATE)
@@ -258,7 +545,17 @@ class EventFinder:
                 dest = self.pobjs(tok.head, {"to", "in"}, places)
         if not visitors:
             return None
+        if not dest:
+            dest = self._nominal_place(tok, visitors)
         dest = [d for d in dest if d not in visitors]
+        if not dest:
+            # "wrapping up a two-day trip": the place the sentence names, if it is abroad
+            home = {self._state_of(v) for v in visitors}
+            found = [k for t in tok.sent for k in self.reg.keys_at(t.i)
+                     if self.reg.kind(k) in (PLACE, STATE) and k not in home and self._state_of(k) not in home]
+            dest = found[:1] if len(set(found)) == 1 or (found and self.reg.kind(found[0]) == PLACE) else []
+        if not dest:
+            return None
         ev = Event(kind=VISIT, status=self.status(tok))
         for v in visitors:
             ev.add("visitor", v)
@@ -271,6 +568,45 @@ class EventFinder:
                 ev.add("host", host)
         ev.time = self.time_for(tok)
         return ev
+
+    def _nominal_place(self, tok, visitors: list[str]) -> list[str]:
+        """'arrived in the country', 'flown into the Chilean capital', 'a visit to the
+        state': the capital of the state named before 'capital', else the state most recently
+        named that is not the visitor's own."""
+        doc = self.doc
+        home = {self._state_of(v) for v in visitors}
+        for t in tok.subtree if tok.pos_ == "VERB" else list(tok.subtree):
+            if t.dep_ != "pobj" or t.lower_ not in ("country", "nation", "state", "capital", "kingdom",
+                                                    "republic", "island", "city") or self.reg.keys_at(t.i):
+                continue
+            if t.lower_ == "capital":
+                for c in t.children:
+                    st = next((self.reg.entities[k] for k in self.reg.keys_at(c.i)
+                               if self.reg.kind(k) == STATE), None)
+                    if st is not None:
+                        cap = self._capital_of(st.key)
+                        return [cap] if cap else [st.key]
+                continue
+            if t.lower_ == "city":
+                continue
+            for i in range(t.i - 1, -1, -1):
+                ks = [k for k in self.reg.keys_at(i) if self.reg.kind(k) == STATE and k not in home]
+                if ks:
+                    return ks[:1]
+        return []
+
+    def _capital_of(self, state_key: str) -> Optional[str]:
+        from .. import gazetteer as gaz
+        from ..namespaces import slug
+        st = gaz.state_by_key(state_key.split("/", 1)[1])
+        if st is None or not st.capital:
+            return None
+        key = f"place/{slug(st.capital)}"
+        if key not in self.reg.entities:
+            from ..facts import Entity
+            self.reg.entities[key] = Entity(key=key, kind=PLACE, label=st.capital, subtype="City",
+                                            country=state_key)
+        return key
 
     def _most_specific(self, keys: list[str]) -> str:
         return min(keys, key=lambda k: (0 if self.reg.kind(k) == PLACE else 1,
@@ -400,14 +736,24 @@ class EventFinder:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is None:
             return None
+        kinds = (STATE, PERSON, ORGANIZATION)
+        given_to = []
         words = {t.lower_ for t in obj.subtree}
+        if not (words & (lx.ARMS_NOUNS | lx.AID_NOUNS)) and self.keys(obj, kinds):
+            # "supplied Y with an air defence system": the object receives, 'with' gives the item
+            item = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                         for g in c.children if g.dep_ == "pobj"), None)
+            if item is not None:
+                given_to = self.keys(obj, kinds)
+                obj = item
+                words = {t.lower_ for t in obj.subtree}
         arms, aid = words & lx.ARMS_NOUNS, words & lx.AID_NOUNS
         if not (arms or aid):
             return None
-        kinds = (STATE, PERSON, ORGANIZATION)
-        supplier = self.subjects(tok, kinds) if obj.dep_ == "dobj" else self.pobjs(tok, {"by"}, kinds)
-        recipient = self.pobjs(tok, {"to", "for"}, kinds) + [k for c in tok.children if c.dep_ in ("dative", "iobj")
-                                                             for k in self.keys(c, kinds)]
+        supplier = self.subjects(tok, kinds) if obj.dep_ != "nsubjpass" else self.pobjs(tok, {"by"}, kinds)
+        recipient = given_to + self.pobjs(tok, {"to", "for"}, kinds + (PLACE,)) + \
+            self.pobjs(obj, {"to", "for"}, kinds + (PLACE,)) + \
+            [k for c in tok.children if c.dep_ in ("dative", "iobj") for k in self.keys(c, kinds)]
         supplier = [self._state_of(k) or k for k in supplier]
         recipient = [self._state_of(k) or k for k in recipient]
         if not supplier and not recipient:
@@ -422,6 +768,11 @@ class EventFinder:
                 ev.add("recipient", k)
         span = self.doc[obj.left_edge.i:obj.right_edge.i + 1]
         ev.item = " ".join(t.text for t in span if t.dep_ != "det" or t.i != span.start).strip() or obj.text
+        if ev.status == "occurred":
+            src = self._attribution(tok)
+            if src and src not in supplier and src not in recipient and \
+                    (self._state_of(src) or src) not in set(supplier) | set(recipient):
+                ev.status = "alleged"      # a third party's claim
         ev.time = self.time_for(tok)
         return ev
 
@@ -483,6 +834,15 @@ class EventFinder:
             return "cancelled"
         if gov & lx.DENY_VERBS:
             return "denied"
+        # "does not want to meet", "is not expected to visit": a negated governing verb
+        node = tok
+        while node.dep_ in ("xcomp", "acomp") and node.head is not node:
+            node = node.head
+            if any(c.dep_ == "neg" for c in node.children):
+                return "denied"
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "attr") and \
+                any(c.dep_ == "neg" for c in tok.head.children):
+            return "denied"          # "has not held a meeting with ..."
         if own & lx.NEG_WORDS or (tok.pos_ == "VERB" and any(c.dep_ == "neg" for c in tok.children)) or \
                 any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             return "denied"
@@ -495,8 +855,10 @@ class EventFinder:
                     "prepare", "propose", "aim", "seek", "want", "wish", "possible", "likely",
                     "potential", "set", "next", "future", "soon"}:
             return "planned"
+        first_to = tok.dep_ in ("acl", "relcl", "xcomp") and any(
+            c.lower_ in ("first", "last", "only") for c in list(tok.head.children) + [tok.head])
         if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and \
-                not (tok.dep_ in ("advcl", "xcomp") and tok.head.tag_ in ("VBD", "VBN")):
+                not first_to and not (tok.dep_ in ("advcl", "xcomp") and tok.head.tag_ in ("VBD", "VBN")):
             return "planned"
         if t and t.value and self.anchor and t.latest and t.earliest and t.earliest > self.anchor:
             return "planned"

@@ -33,8 +33,26 @@ OFFICES = {
     "foreign policy aide": "Foreign Policy Aide", "aide": "Aide", "adviser": "Adviser",
     "ambassador": "Ambassador", "envoy": "Envoy", "special envoy": "Special Envoy",
     "leader": "Leader", "head of state": "Head of State", "minister": "Minister",
-    "governor": "Governor", "mayor": "Mayor", "speaker": "Speaker",
+    "governor": "Governor", "mayor": "Mayor", "speaker": "Speaker", "secretary": "Secretary",
+    "pontiff": "Pope", "foreign affairs secretary": "Foreign Minister",
 }
+# Title heads that take a portfolio ("Secretary of Foreign Affairs", "Minister for Trade").
+TITLE_HEADS = {"minister": "Minister", "secretary": "Secretary", "ministers": "Minister",
+               "secretaries": "Secretary", "commissioner": "Commissioner", "director": "Director"}
+# Portfolio words, with the office they make when they follow a title head.
+PORTFOLIOS = {"foreign": "Foreign", "affairs": "Affairs", "national": "National", "defense": "Defence",
+              "defence": "Defence", "finance": "Finance", "trade": "Trade", "interior": "Interior",
+              "home": "Home", "justice": "Justice", "economy": "Economy", "energy": "Energy",
+              "health": "Health", "education": "Education", "state": "State", "commerce": "Commerce",
+              "industry": "Industry", "agriculture": "Agriculture", "security": "Security",
+              "international": "International", "cooperation": "Cooperation", "external": "External",
+              "relations": "Relations", "economic": "Economic", "development": "Development",
+              "treasury": "Treasury", "war": "War", "and": "and", "the": "the", "public": "Public",
+              "culture": "Culture", "transport": "Transport", "environment": "Environment"}
+PORTFOLIO_OFFICES = {"foreign affairs": "Foreign Minister", "foreign": "Foreign Minister",
+                     "external affairs": "Foreign Minister", "national defense": "Defence Minister",
+                     "national defence": "Defence Minister", "defense": "Defence Minister",
+                     "defence": "Defence Minister", "state": "Secretary of State"}
 # Offices whose holder "leads" a state: what "the Russian leader" refers to.
 LEADER_OFFICES = {"President", "Supreme Leader", "Leader", "King", "Queen", "Emir", "Sultan",
                   "Monarch", "General Secretary", "Chairman", "Head of State", "Prime Minister",
@@ -46,7 +64,19 @@ HEAD_OF_GOVERNMENT = {"Prime Minister", "Chancellor", "Premier"}
 PERSON_NOUNS = {"leader", "president", "premier", "chancellor", "king", "queen", "minister",
                 "counterpart", "emir", "monarch", "prime", "host", "guest"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "comrade",
-              "general", "gen.", "marshal", "lt.", "col.", "sheikh", "his", "her", "excellency"}
+              "general", "gen.", "marshal", "lt.", "col.", "sheikh", "his", "her", "excellency",
+              "colonel", "captain", "capt.", "lieutenant", "major", "admiral", "brigadier",
+              "senior", "senator", "sen.", "rep.", "congressman", "congresswoman", "prince",
+              "princess", "cardinal", "archbishop", "then", "then-", "former", "late", "acting",
+              "interim", "incoming", "outgoing"}
+# Words that, standing right before a capitalised name, make it a person's name
+# ("President Ana ...", "Colonel Ole ...", "Sheikh Omar ...").
+TITLE_WORDS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "gen.", "marshal",
+               "lt.", "col.", "sheikh", "colonel", "captain", "capt.", "lieutenant", "admiral",
+               "brigadier", "senator", "sen.", "rep.", "congressman", "congresswoman", "prince",
+               "princess", "cardinal", "archbishop", "general"}
+# Name suffixes and particles that are not a surname ("Lind Jr.").
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 # Nouns that make a capitalised name a venue ("... Palace", "... Cosmodrome").
 VENUE_NOUNS = {"palace", "hall", "house", "guesthouse", "residence", "cosmodrome", "airport",
@@ -106,3 +136,13 @@ ATTRIBUTION_VERBS = {"report", "say", "tell", "announce", "state", "claim", "con
 NEWS_WORDS = {"news", "agency", "press", "media", "times", "post", "tv", "television", "radio",
               "broadcaster", "newspaper", "daily", "herald", "journal", "tribune", "gazette",
               "wire", "reuters", "outlet"}
+
+# Multi-party encounters: the nouns that name one, and the words that put a person at one.
+GATHERING_NOUNS = {"summit", "gathering", "conference", "meeting", "session", "ceremony", "talks",
+                   "negotiations", "consultations", "dialogue", "retreat", "forum", "congress"}
+ATTEND_VERBS = {"attend", "join", "participate", "gather", "convene", "skip", "boycott", "address",
+                "chair", "co-chair", "lead", "open"}
+HOST_VERBS = {"host", "receive", "welcome", "greet"}
+# "X and Y were at the table", "X was present", "among those attending", "in attendance"
+ATTEND_PHRASES = {"table", "present", "attendance", "attending", "participants", "participant"}
+SPLIT_WORDS = {"separate", "separately", "respectively", "individually", "one-on-one"}
