@@ -80,11 +80,33 @@ def parse_date(text: str) -> Optional[str]:
     return parsed.date().isoformat() if parsed else None
 
 
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# Date forms seen on datelines and bylines: "21st August 2023", "Oct 07, 2024",
+# "2023-09-13", "09/15/2020" (month first, as dateparser reads English).
+_DATE_IN_LINE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{4}\b")
+
+
 def _published_from_lines(lines: list[str]) -> Optional[str]:
+    """The date on a 'Published ...' line; else a date on a short line just under the
+    headline (a dateline or byline) or at the very end."""
     for line in lines:
         m = _PUB_LINE.match(line)
         if m:
             found = parse_date(m.group("date"))
+            if found:
+                return found
+    content = [l.strip() for l in lines if l.strip()]
+    for line in content[1:4] + content[-2:]:
+        if len(line) > 140:
+            continue
+        m = _DATE_IN_LINE.search(line)
+        if m:
+            found = parse_date(m.group(0))
             if found:
                 return found
     return None

@@ -92,11 +92,17 @@ def extract(ctx, files, outdir, extractor):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--extractor", default="rules", show_default=True, help="Registered extractor name.")
 @click.option("--force", is_flag=True, help="Re-extract articles even when unchanged.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Extraction processes (default: the `workers` setting; 0 = one per CPU).")
+@click.option("--no-merge", is_flag=True, help="Skip rebuilding graph/reference and graph/merged.")
+@click.option("-v", "--verbose", is_flag=True, help="Print a line for each article stored.")
 @click.pass_context
-def ingest(ctx, paths, extractor, force):
+def ingest(ctx, paths, extractor, force, workers, no_merge, verbose):
     """Add articles to the store (re-ingesting an article replaces its graph).
 
     PATHS are files, folders, glob patterns or JSONL files with many stories.
+    Unchanged articles are skipped, so an interrupted run can simply be run again.
+    Afterwards the cross-article graphs are rebuilt (see docs/identity.md).
     """
     from .ingest import ingest as run_ingest
     from .store import StoreError
@@ -105,12 +111,63 @@ def ingest(ctx, paths, extractor, force):
     store = _open_store(cfg)
     try:
         summary = run_ingest(store, paths, extractor=extractor, model=cfg.model, force=force,
-                             echo=lambda m: click.echo(m, err=True))
+                             workers=cfg.workers if workers is None else workers,
+                             merge=not no_merge, echo=lambda m: click.echo(m, err=True),
+                             on_stored=(lambda i: click.echo(f"stored {i}", err=True)) if verbose else None)
     except StoreError as exc:
         raise KgError(str(exc)) from None
     click.echo(summary.text(), err=True)
     if summary.failed:
         sys.exit(1)
+
+
+@main.command()
+@click.pass_context
+def merge(ctx):
+    """Rebuild the cross-article graphs: graph/reference (office terms) and graph/merged (events).
+
+    `kg ingest` does this at the end of every run; see docs/identity.md.
+    """
+    from .merge import rebuild
+    from .store import StoreError
+
+    store = _open_store(_config(ctx))
+    try:
+        click.echo(rebuild(store).text(), err=True)
+    except StoreError as exc:
+        raise KgError(str(exc)) from None
+
+
+@main.command()
+@click.option("--endpoint", default="https://query.wikidata.org/sparql", show_default=True,
+              metavar="URL", help="SPARQL endpoint with Wikidata's data model.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False),
+              help="JSON file of answers already fetched (default: beside the store).")
+@click.option("--batch", type=click.IntRange(min=1, max=500), default=50, show_default=True,
+              help="Names per request.")
+@click.option("--only", type=click.Choice(["person", "place"]), help="Link only this kind.")
+@click.option("--dry-run", is_flag=True, help="Show what would be linked; write nothing.")
+@click.pass_context
+def link(ctx, endpoint, cache_path, batch, only, dry_run):
+    """Look up unlinked persons and places on Wikidata and record confident QIDs (graph/links).
+
+    Only a candidate confirmed by citizenship, position or country is linked;
+    the evidence is stored with the link. See docs/identity.md.
+    """
+    from .link import LinkError, link as run_link
+    from .store import StoreError
+
+    cfg = _config(ctx)
+    if cache_path is None:
+        cache_path = ("kg-link-cache.json" if cfg.store_is_remote
+                      else str(Path(cfg.store).resolve().parent / (Path(cfg.store).name + ".link-cache.json")))
+    store = _open_store(cfg)
+    try:
+        summary = run_link(store, endpoint, cache_path=Path(cache_path), batch=batch,
+                           kinds=(only,) if only else ("person", "place"), dry_run=dry_run)
+    except (LinkError, StoreError) as exc:
+        raise KgError(str(exc)) from None
+    click.echo(summary.text())
 
 
 @main.command()
@@ -136,6 +193,62 @@ def export(ctx, output, fmt, graph):
         sys.stdout.buffer.write(data)
 
 
+def _exit_after(seconds: float) -> None:
+    """End the process once `seconds` have passed (engines release the GIL, so this fires)."""
+    import os
+    import threading
+
+    def stop():
+        click.echo(f"Error: query stopped after {seconds:g} s (setting query_timeout)", err=True)
+        sys.stderr.flush()
+        os._exit(3)
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+
+
+@main.command()
+@click.option("--endpoint", metavar="URL", required=True,
+              help="SPARQL endpoint to copy to (its query URL, or one URL for both).")
+@click.option("--update-endpoint", metavar="URL", help="Its SPARQL Update URL, when it differs.")
+@click.option("--graph-store", metavar="URL",
+              help="Send the triples by Graph Store Protocol PUT to this URL (faster for big "
+                   "graphs; updates still keep the default graph).")
+@click.option("--batch", type=int, default=200, show_default=True, help="Graphs per write.")
+@click.pass_context
+def push(ctx, endpoint, update_endpoint, graph_store, batch):
+    """Copy the local store to a remote SPARQL store, named graphs preserved.
+
+    Each graph replaces the remote graph of the same name; other remote graphs stay.
+    """
+    from rdflib import Graph, URIRef
+
+    from .remote import RemoteStore
+    from .store import StoreError
+
+    cfg = _config(ctx)
+    if cfg.store_is_remote:
+        raise KgError("push copies a local store: give --store a folder, not a URL")
+    store = _open_store(cfg)
+    remote = RemoteStore(endpoint, update_endpoint=update_endpoint, graph_store=graph_store)
+    names = store.graph_names()
+    triples = 0
+    try:
+        for start in range(0, len(names), max(batch, 1)):
+            graphs = []
+            for name in names[start:start + max(batch, 1)]:
+                g = Graph(identifier=URIRef(name))
+                g.parse(data=store.export("nt", graph=name), format="nt")
+                graphs.append(g)
+                triples += len(g)
+            remote.replace_graphs(graphs)
+            click.echo(f"pushed {min(start + batch, len(names))}/{len(names)} graphs", err=True)
+    except StoreError as exc:
+        raise KgError(str(exc)) from None
+    click.echo(f"pushed {len(names)} graph(s), {triples} triple(s) to {endpoint}", err=True)
+
+
 def _parse_params(pairs) -> dict[str, str]:
     values = {}
     for pair in pairs:
@@ -156,19 +269,29 @@ def _parse_params(pairs) -> dict[str, str]:
               default="table", show_default=True)
 @click.pass_context
 def query(ctx, name, params, data_files, endpoint, fmt):
-    """Run the saved query NAME (see `kg queries`)."""
+    """Run the saved query NAME (see `kg queries`), or a query file NAME.rq with the same header.
+
+    The query is stopped after the `query_timeout` setting (the process exits
+    with status 3): neither engine can interrupt a running query otherwise.
+    """
     from . import results
-    from .queries import QueryError, bind, get_query, label_resolver
+    from .queries import QueryError, get_query, parse
     from .runner import run_saved
+    from .store import StoreError
 
     cfg = _config(ctx)
+    _exit_after(cfg.query_timeout)
     try:
-        saved = get_query(name)
+        if name.endswith(".rq"):
+            if not Path(name).is_file():
+                raise KgError(f"{name}: no such query file")
+            saved = parse(Path(name).read_text(encoding="utf-8"), Path(name).stem, Path(name))
+        else:
+            saved = get_query(name)
         values = _parse_params(params)
         res = run_saved(saved, values, cfg, data_files=list(data_files), endpoint=endpoint)
-    except QueryError as exc:
+    except (QueryError, StoreError) as exc:
         raise KgError(str(exc)) from None
-    from .store import StoreError
 
     writer = {"table": results.to_table, "json": results.to_json, "csv": results.to_csv,
               "tsv": results.to_tsv, "xml": results.to_xml}[fmt]

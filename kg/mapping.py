@@ -46,6 +46,9 @@ def bind_prefixes(g: Graph) -> Graph:
 
 def to_graph(facts: ArticleFacts) -> Graph:
     """The article's named graph (an rdflib Graph whose identifier is its IRI)."""
+    from .identity import canonicalize
+
+    facts = canonicalize(facts)        # cross-article keys, one label per node, QIDs
     art = facts.article
     g = bind_prefixes(Graph(identifier=graph_iri(art.id)))
     a = article_iri(art.id)
@@ -183,6 +186,15 @@ def _event(g: Graph, e: Event, node: URIRef, facts: ArticleFacts, article: URIRe
         g.add((node, DKG.item, item))
     if e.quote:
         g.add((node, DKG.quote, Literal(e.quote)))
+    if e.trigger is not None:
+        trig = URIRef(f"{node}/trigger")
+        g.add((node, DKG.trigger, trig))
+        g.add((trig, RDF.type, DKG.Mention))
+        g.add((trig, DKG.mentionOf, node))
+        g.add((trig, DKG.inArticle, article))
+        g.add((trig, DKG.beginOffset, Literal(e.trigger.start)))
+        g.add((trig, DKG.endOffset, Literal(e.trigger.end)))
+        g.add((trig, DKG.text, Literal(e.trigger.text)))
     _evidence(g, node, e.evidence, article, extractor)
 
 

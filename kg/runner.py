@@ -29,11 +29,20 @@ def graph_from_files(paths: list[str], with_ontology: bool = True) -> Graph:
 
 
 def run_on_graph(g: Graph, text: str, bindings: Optional[dict] = None, max_rows: int = 10000) -> QueryResult:
+    """rdflib evaluation, which would fetch SERVICE and FROM IRIs: refused, and no network meanwhile."""
+    from .safety import QuerySyntaxError, UnsafeQuery, inspect_query, no_network, resolve_dataset
+
     try:
-        res = g.query(text, initBindings=bindings or {})
+        # Files have no named graphs to pick: every FROM would be a fetch.
+        resolve_dataset(inspect_query(text), None, None, has_graph=lambda iri: False)
+    except (QuerySyntaxError, UnsafeQuery) as exc:
+        raise QueryError(str(exc)) from None
+    try:
+        with no_network():
+            res = g.query(text, initBindings=bindings or {})
+            return from_rdflib_result(res, max_rows)
     except Exception as exc:
         raise QueryError(f"query failed: {exc}") from None
-    return from_rdflib_result(res, max_rows)
 
 
 def run_saved(saved: SavedQuery, values: dict[str, str], cfg, *, data_files: Optional[list[str]] = None,
@@ -52,7 +61,13 @@ def run_saved(saved: SavedQuery, values: dict[str, str], cfg, *, data_files: Opt
         store = open_store(cfg)
 
     def run(q, b=None):
-        return store.query(q, b, timeout=cfg.query_timeout, max_rows=cfg.max_rows)
+        from .querypool import run_guarded
+        from .safety import QuerySyntaxError, UnsafeQuery
+
+        try:   # the same refusals as the web endpoint (SERVICE, FROM outside the store)
+            return run_guarded(store, q, bindings=b, timeout=cfg.query_timeout, max_rows=cfg.max_rows)
+        except (QuerySyntaxError, UnsafeQuery) as exc:
+            raise QueryError(str(exc)) from None
 
     bindings = bind(saved, values, label_resolver(run))
     return run(saved.text, bindings)

@@ -89,28 +89,24 @@ class LocalStore:
         except Exception as exc:  # rdflib and Oxigraph raise several types for bad terms
             names = ", ".join(str(g.identifier) for g in graphs[:3])
             raise StoreError(f"graph(s) {names} not stored: invalid RDF ({exc})") from None
-        old = set()
+        # One SPARQL update is one transaction: dropping the old graphs, their
+        # triples in the default graph (unless another graph has them), and
+        # inserting the new graphs and their triples in the default graph all
+        # happen, or none does. A kill at any point never leaves a graph half
+        # written or the default graph out of step (the ingest's crash test).
+        ops = []
         for g in graphs:
             name = ox.NamedNode(str(g.identifier))
-            old.update(ox.Triple(q.subject, q.predicate, q.object)
-                       for q in self._store.quads_for_pattern(None, None, None, name))
-            self._store.remove_graph(name)
-        self._store.extend(staging)               # atomic: all the quads or none
-        self._merge_into_default(staging, old)
+            ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
+                       f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {name}) }} }}")
+            ops.append(f"DROP SILENT GRAPH {name}")
+        named, default = [], set()
+        for q in staging:
+            named.append(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}")
+            default.add(f"{q.subject} {q.predicate} {q.object} .")
+        ops.append("INSERT DATA {\n" + "\n".join(named) + "\n" + "\n".join(sorted(default)) + "\n}")
+        self._store.update(" ;\n".join(ops))
         self._store.flush()
-
-    def _merge_into_default(self, staging, removed) -> None:
-        """Keep the default graph equal to the merge of the named graphs."""
-        import pyoxigraph as ox
-
-        default = ox.DefaultGraph()
-        added = {ox.Triple(q.subject, q.predicate, q.object) for q in staging}
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in added)
-        for t in removed - added:
-            still = any(not isinstance(q.graph_name, ox.DefaultGraph)
-                        for q in self._store.quads_for_pattern(t.subject, t.predicate, t.object, None))
-            if not still:
-                self._store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
 
     def rebuild_default_graph(self) -> None:
         """Recompute the default graph from the named graphs (after a crash or an upgrade)."""

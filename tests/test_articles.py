@@ -90,3 +90,27 @@ def test_content_hash_changes_with_text():
     a = Article(id="a", text="one")
     b = Article(id="a", text="two")
     assert a.content_hash != b.content_hash
+
+
+def test_a_bare_date_line_under_the_headline_is_the_publication_date(tmp_path):
+    f = tmp_path / "story.txt"
+    f.write_text("Ministers meet in Oslo\n2023-09-13\n\nOSLO - The ministers met on Wednesday.\n",
+                 encoding="utf-8")
+    assert read_text(f).published == "2023-09-13"
+    g = tmp_path / "story2.txt"
+    g.write_text("Ministers meet in Oslo\n\nThe ministers met in 2023 and again on Wednesday.\n",
+                 encoding="utf-8")
+    assert read_text(g).published is None
+
+
+@pytest.mark.parametrize("dateline, iso", [
+    ("CAPE TOWN - Monday, 21st August 2023", "2023-08-21"),
+    ("Oslo | Updated: Oct 07, 2024 16:52 CET", "2024-10-07"),
+    ("September 20, 2023 | 04:15 (GMT+5)", "2023-09-20"),
+    ("Tue, 09/15/2020 - 17:45", "2020-09-15"),
+    ("PRESS RELEASE | Ministry of Foreign Affairs | Lima, 08 July 2024", "2024-07-08"),
+])
+def test_dateline_forms(tmp_path, dateline, iso):
+    f = tmp_path / "story.txt"
+    f.write_text(f"Ministers meet\n{dateline}\n\nThe ministers met on Monday.\n", encoding="utf-8")
+    assert read_text(f).published == iso

@@ -21,10 +21,11 @@ def create_app(config=None, store=None) -> Flask:
     app.extensions["kg_store"] = store
 
     from .views import pages
-    from . import sparql
+    from . import api, sparql
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(api.bp)
 
     @app.after_request
     def security_headers(resp):
