@@ -165,7 +165,12 @@ def _lookup_names(t: Target) -> list[str]:
 
 # ------------------------------------------------------------- the endpoint --
 def _literal(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False) + "@en"
+    """A name as an English SPARQL literal, escaped by the same code as query parameters."""
+    from rdflib import Literal
+
+    from .sparqltext import sparql_term
+
+    return sparql_term(Literal(text, lang="en"))
 
 
 def person_query(names: list[str]) -> str:

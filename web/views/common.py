@@ -48,15 +48,14 @@ def store():
 
 def run(text: str, bindings: Optional[dict] = None, max_rows: Optional[int] = None,
         prefixes: bool = True):
-    """Run SPARQL (prefixed with the project's PREFIX lines) on the app's store.
+    """Run SPARQL (prefixed with the project's PREFIX lines) on the app's store,
+    through the endpoint's guarded runner: the same time limit, row cap and checks.
 
-    Identical rows are merged: Oxigraph's union default graph yields a triple
-    once per named graph that holds it (e.g. a person's label, stated by every
-    article that mentions them), where SPARQL's RDF merge has it once.
+    Identical rows are merged, so that pages list each fact once.
     """
-    c = cfg()
-    res = store().query((PFX if prefixes else "") + text, bindings or None,
-                        timeout=c.query_timeout, max_rows=max_rows or c.max_rows)
+    from web.sparql import run_query
+
+    res = run_query((PFX if prefixes else "") + text, bindings or None, max_rows=max_rows)
     if res.kind == "select" and res.rows:
         seen, rows = set(), []
         for row in res.rows:
