@@ -630,6 +630,12 @@ def reference_graph(state_keys: Optional[Iterable[str]] = None):
 
     wanted = None if state_keys is None else set(state_keys)
     g = bind_prefixes(Graph(identifier=GRAPH["reference"]))
+    # The bundled gazetteer is the source of every holding here (see kg/data/README.md).
+    GAZETTEER_DATASET = entity_iri("dataset/gazetteer")
+    g.add((GAZETTEER_DATASET, RDF.type, PROV.Entity))
+    g.add((GAZETTEER_DATASET, RDFS.label, Literal(
+        "kg gazetteer: Wikidata office holders via every-politician-scrapers (CC0), "
+        "with a hand-written supplement of earlier terms")))
     chosen = [t for t in terms() if wanted is None or t.state_key in wanted]
     ends = _inferred_ends(chosen)
     office_qids: dict[URIRef, set] = {}
@@ -675,11 +681,12 @@ def reference_graph(state_keys: Optional[Iterable[str]] = None):
         if not t.end and end:
             g.add((holding, RDFS.comment, Literal("end date inferred from the start of the next "
                                                   "holder of the same office")))
+        g.add((holding, PROV.wasDerivedFrom, GAZETTEER_DATASET))
         if t.person_qid:
             g.add((holding, PROV.wasDerivedFrom, WD[t.person_qid]))
-        g.add((holding, DKG.extractor, Literal(
-            "kg gazetteer: Wikidata via every-politician-scrapers (CC0)" if t.source != "supplement"
-            else "kg identity supplement (public record; Wikidata QIDs, CC0)")))
+        if t.source == "supplement":
+            g.add((holding, RDFS.comment, Literal("from the hand-written supplement of earlier "
+                                                  "terms (public record)")))
     for office, qids in office_qids.items():
         if len(qids) == 1:
             qid = next(iter(qids))
