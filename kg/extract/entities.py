@@ -670,7 +670,7 @@ class EntityFinder:
     # ------------------------------------------------ nominals, pronouns --
     def leaders(self) -> list[str]:
         """Persons holding a leading office, most mentioned first."""
-        keys = {h.person for h in self.reg.offices if h.office in lx.LEADER_OFFICES}
+        keys = dict.fromkeys(h.person for h in self.reg.offices if h.office in lx.LEADER_OFFICES)
         return sorted(keys, key=lambda k: -len(self.reg.entities[k].mentions))
 
     def _leader_of(self, state: Optional[str], office: Optional[str]) -> Optional[str]:
@@ -703,7 +703,7 @@ class EntityFinder:
                 state = self._state_before(tok.i)
                 cands = [h.person for h in self.reg.offices if state and h.state == state]
                 if cands:
-                    person = max(set(cands), key=lambda k: len(self.reg.entities[k].mentions))
+                    person = max(dict.fromkeys(cands), key=lambda k: len(self.reg.entities[k].mentions))
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
                 continue
             # "the Russian leader", "North Korea's leader" with no name following
@@ -729,6 +729,16 @@ class EntityFinder:
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
 
     def _recent_pair(self, i: int) -> list[str]:
+        # the two people just named ("A hosted B ..., and the two leaders signed"), else the
+        # article's two main leaders
+        sent = self.doc[i].sent
+        window = doc_sent_start(self.doc, sent.start - 1) if sent.start > 0 else sent.start
+        near: list[str] = []
+        for pos, key in sorted(self.reg.order, reverse=True):
+            if window <= pos < i and key not in near and any(h.person == key for h in self.reg.offices):
+                near.append(key)
+        if len(near) == 2:
+            return near
         leaders = self.leaders()
         if len(leaders) >= 2:
             return leaders[:2]

@@ -16,13 +16,19 @@ from ..facts import (AGREEMENT_SIGNING, AID_TRANSFER, ARMS_TRANSFER, CALL, ELECT
                      Mention, TimeValue)
 from . import lexicon as lx
 from ..articles import _PUB_LINE
+from .agreements import AgreementRules
+from .encounters import EncounterRules
 from .entities import EntityFinder, Registry, _sent_index
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+TRANSFER_NOUNS = {"delivery", "deliveries", "shipment", "shipments", "sale", "sales", "transfer", "transfers",
+                  "supply", "supplies", "purchase", "purchases", "acquisition", "import", "imports",
+                  "export", "exports", "consignment", "consignments"}
+VESSEL_NOUNS = {"vessel", "vessels", "ship", "ships", "boat", "boats", "patrol", "radar", "radars"}
 PLACE_RANK = {"Venue": 0, "City": 1, "Region": 2, None: 3}
 
 
-class EventFinder:
+class EventFinder(AgreementRules, EncounterRules):
     def __init__(self, doc, finder: EntityFinder, article):
         self.doc = doc
         self.finder = finder
@@ -37,7 +43,7 @@ class EventFinder:
     def run(self) -> list[Event]:
         for sent in self.doc.sents:
             for tok in sent:
-                for make in (self._meeting, self._hosting, self._visit, self._invitation, self._agreement,
+                for make in (self._meeting, self._hosting, self._encounter, self._visit, self._invitation, self._agreement,
                              self._transfer, self._statement, self._election):
                     evs = make(tok)
                     for ev in (evs if isinstance(evs, list) else [evs]):
@@ -45,6 +51,7 @@ class EventFinder:
                             self._finish(ev, tok)
         self._gatherings()
         self._no_such()
+        self._agreement_context()
         self._all_times()
         self._places_from_visits()
         self._implicit_recipients()
@@ -77,7 +84,7 @@ class EventFinder:
         transfer is too vague to keep."""
         kinds = (ARMS_TRANSFER, AID_TRANSFER)
         named = [k for ev in self.events if ev.kind in kinds for k in ev.roles.get("recipient", [])]
-        common = max(set(named), key=named.count) if named else None
+        common = max(dict.fromkeys(named), key=named.count) if named else None
         keep = []
         for ev in self.events:
             if ev.kind in kinds and not ev.roles.get("recipient"):
@@ -695,45 +702,31 @@ class EventFinder:
                 return h.state
         return None
 
-    def _agreement(self, tok) -> Optional[Event]:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in lx.SIGN_VERBS | lx.AGREE_VERBS:
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            if obj is None or obj.lemma_.lower() not in lx.AGREEMENT_NOUNS:
-                if lemma in ("agree",) and any(c.dep_ == "xcomp" for c in tok.children):
-                    obj = None
-                else:
-                    return None
-            signers = self.subjects(tok) + self.pobjs(tok, {"with", "between"})
-            if obj is not None:
-                signers += self.pobjs(obj, {"between", "with"})
-            signers = list(dict.fromkeys(signers))
-            if len(signers) < 1:
-                return None
-            status = "signed" if lemma in lx.SIGN_VERBS else "agreed"
-            st = self.status(tok)
-            if st in ("planned", "denied", "cancelled"):
-                status = st
-            ev = Event(kind=AGREEMENT_SIGNING, status=status)
-            for k in signers:
-                if self.reg.kind(k) == PERSON:
-                    ev.add("signatory", k)
-                    s = self._state_of(k)
-                    if s:
-                        ev.add("party", s)
-                else:
-                    ev.add("party", k)
-            ev.name = _name_of(obj) if obj is not None else None
-            ev.time = self.time_for(tok)
-            ev.place = self.places_under(tok)
-            return ev
-        return None
-
     def _transfer(self, tok) -> Optional[Event]:
         lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in TRANSFER_NOUNS:
+            return self._transfer_noun(tok, lemma)
         if tok.pos_ != "VERB" or lemma not in lx.TRANSFER_VERBS:
             return None
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+            obj = tok.head       # "vessels supplied by X"
+            if not any(c.dep_ == "agent" for c in tok.children):
+                return None
+            supplier = [k for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+                        for k in self.keys(g, (STATE, PERSON, ORGANIZATION))]
+            words = {t.lower_ for t in obj.subtree if t.i < tok.i}
+            if not supplier or not words & (lx.ARMS_NOUNS | lx.AID_NOUNS | VESSEL_NOUNS):
+                return None
+            ev = Event(kind=ARMS_TRANSFER if words & (lx.ARMS_NOUNS | VESSEL_NOUNS) else AID_TRANSFER,
+                       status=self.status(tok))
+            for k in dict.fromkeys(self._state_of(k) or k for k in supplier):
+                ev.add("supplier", k)
+            for k in self.pobjs(tok, {"to", "for"}, (STATE, PERSON, ORGANIZATION, PLACE)):
+                ev.add("recipient", self._state_of(k) or k)
+            ev.item = self.doc[obj.left_edge.i:obj.i + 1].text
+            ev.time = self.time_for(tok)
+            return ev
         if obj is None:
             return None
         kinds = (STATE, PERSON, ORGANIZATION)
@@ -751,6 +744,19 @@ class EventFinder:
         if not (arms or aid):
             return None
         supplier = self.subjects(tok, kinds) if obj.dep_ != "nsubjpass" else self.pobjs(tok, {"by"}, kinds)
+        if not supplier and obj.dep_ != "nsubjpass":
+            # "two Norwegian aircraft delivered ammunition": the demonym names the supplier
+            for c in tok.children:
+                if c.dep_ == "nsubj":
+                    supplier = [k for a in c.children if a.dep_ in ("amod", "compound", "poss")
+                                for k in self.keys(a, (STATE,))]
+        # "A, together with B, has supplied ..."
+        supplier += [k for c in tok.children if c.dep_ == "nsubj" for a in c.children
+                     if a.dep_ == "advmod" and a.lower_ == "together"
+                     for k in self.pobjs(a, {"with"}, kinds) if k not in supplier]
+        supplier += [k for c in tok.children if c.dep_ == "nsubj" for a in c.children if a.dep_ == "prep"
+                     and a.lower_ == "with" and any(x.lower_ == "together" for x in c.children)
+                     for g in a.children if g.dep_ == "pobj" for k in self.keys(g, kinds) if k not in supplier]
         recipient = given_to + self.pobjs(tok, {"to", "for"}, kinds + (PLACE,)) + \
             self.pobjs(obj, {"to", "for"}, kinds + (PLACE,)) + \
             [k for c in tok.children if c.dep_ in ("dative", "iobj") for k in self.keys(c, kinds)]
@@ -773,6 +779,43 @@ class EventFinder:
             if src and src not in supplier and src not in recipient and \
                     (self._state_of(src) or src) not in set(supplier) | set(recipient):
                 ev.status = "alleged"      # a third party's claim
+        ev.time = self.time_for(tok)
+        return ev
+
+    def _transfer_noun(self, tok, lemma) -> Optional[Event]:
+        """'deliveries of artillery shells to X', 'possible sales of jets by A to X',
+        'X's purchase of Y's missile system', 'shipments of weapons from X'."""
+        kinds = (STATE, PERSON, ORGANIZATION)
+        item = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), None)
+        if item is None:
+            return None
+        words = {t.lower_ for t in item.subtree}
+        arms, aid = words & (lx.ARMS_NOUNS | VESSEL_NOUNS), words & lx.AID_NOUNS
+        if not (arms or aid):
+            return None
+        own = [k for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i
+               for t in c.subtree for k in self.reg.keys_at(t.i) if self.reg.kind(k) in kinds]
+        seller = self.pobjs(tok, {"from", "by"}, kinds) + \
+            [k for t in item.children if t.dep_ == "poss" for k in self.keys(t, kinds)]
+        to = self.pobjs(tok, {"to", "for"}, kinds + (PLACE,)) + self.pobjs(item, {"to", "for"}, kinds + (PLACE,))
+        if lemma in ("purchase", "purchases", "acquisition", "import", "imports", "receipt"):
+            supplier, recipient = seller, own + to
+        else:
+            supplier, recipient = own + seller, to
+        supplier = list(dict.fromkeys(self._state_of(k) or k for k in supplier))
+        recipient = [k for k in dict.fromkeys(self._state_of(k) or k for k in recipient) if k not in supplier]
+        if not supplier or not recipient:
+            return None
+        amods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "advmod")}
+        status = "planned" if amods & {"possible", "planned", "proposed", "potential", "future", "prospective"} \
+            else self.status(tok)
+        ev = Event(kind=ARMS_TRANSFER if arms else AID_TRANSFER, status=status)
+        for k in supplier:
+            ev.add("supplier", k)
+        for k in recipient:
+            ev.add("recipient", k)
+        ev.item = self.doc[item.left_edge.i:item.right_edge.i + 1].text
         ev.time = self.time_for(tok)
         return ev
 
@@ -1009,7 +1052,8 @@ def _name_of(tok) -> Optional[str]:
 def _compatible(a: Event, b: Event) -> bool:
     if a.kind != b.kind:
         return False
-    if a.status != b.status and a.kind != INVITATION:
+    if a.status != b.status and a.kind != INVITATION and not (
+            a.kind in (ARMS_TRANSFER, AID_TRANSFER) and {a.status, b.status} == {"occurred", "alleged"}):
         return False
     neg = {"denied", "cancelled", "declined"}
     if (a.status in neg) != (b.status in neg):
@@ -1053,6 +1097,8 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
             same.place = ev.place
         if same.status == "planned" and ev.status == "accepted":
             same.status = ev.status
+        if same.kind in (ARMS_TRANSFER, AID_TRANSFER) and "alleged" in (same.status, ev.status):
+            same.status = "alleged"      # a claim told once as fact is still a claim
         same.attribution = same.attribution or ev.attribution
         same.name = same.name or ev.name
     return out

@@ -1,0 +1,120 @@
+"""More ways news tells of an in-person encounter (a mixin of `EventFinder`).
+
+* passive receptions: "was received at the airport by X", "was welcomed by X",
+  "was met by X";
+* courtesy calls: "called on X", "paid a courtesy call on X";
+* "sat down with X", "dined with X", "had dinner / lunch / breakfast with X";
+* "spoke / chatted with X" when the text places it ("in P", "at the summit", "on the
+  sidelines of ..."), and never with a phone or video cue;
+* a signing by two or more people is a meeting of the signatories, with whoever
+  "looked on" or was "present".
+
+Participants are persons only; statuses come from `EventFinder.status`.
+"""
+from __future__ import annotations
+
+from ..facts import MEETING, PERSON, Event
+
+RECEIVE_VERBS = {"receive", "welcome", "greet", "meet", "host"}
+MEAL_NOUNS = {"dinner", "lunch", "breakfast", "banquet", "luncheon", "supper", "meal", "tea"}
+SPEAK_VERBS = {"speak", "chat", "converse"}
+WITNESS_CUES = {"presence", "witness", "witnessed", "look", "watch"}
+PHONE_WORDS = {"phone", "telephone", "video", "videoconference", "video-conference", "virtual",
+               "virtually", "online", "teleconference", "videolink", "call"}
+
+
+class EncounterRules:
+    """Mixin for EventFinder (needs keys, subjects, objects, pobjs, status, time_for, places_under)."""
+
+    def _encounter(self, tok):
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "AUX", "NOUN"):
+            return None
+        if tok.pos_ == "VERB" and lemma in RECEIVE_VERBS and any(c.dep_ == "auxpass" for c in tok.children):
+            guests = [k for k in self.subjects(tok, (PERSON,))]
+            hosts = [k for c in tok.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+                     for g in c.children if g.dep_ == "pobj" for k in self.keys(g, (PERSON,)) if k not in guests]
+            return self._encounter_event(tok, guests + hosts, len(guests) and len(hosts))
+        if tok.pos_ == "VERB" and lemma in ("call", "pay") or tok.pos_ == "NOUN" and lemma == "call":
+            return self._courtesy_call(tok, lemma)
+        if tok.pos_ == "VERB" and (lemma in ("sit", "dine", "lunch") or lemma in SPEAK_VERBS):
+            if lemma == "sit" and not any(c.lower_ == "down" for c in tok.children):
+                return None
+            with_ = self.pobjs(tok, {"with"}, (PERSON,))
+            subj = self.subjects(tok, (PERSON,))
+            if lemma in SPEAK_VERBS and not self._placed(tok):
+                return None
+            return self._encounter_event(tok, subj + [k for k in with_ if k not in subj], subj and with_)
+        if tok.pos_ == "NOUN" and lemma in MEAL_NOUNS and tok.dep_ in ("dobj",) and \
+                tok.head.lemma_.lower() in ("have", "host", "hold", "attend", "share", "join"):
+            subj = self.subjects(tok.head, (PERSON,))
+            with_ = self.pobjs(tok, {"with"}, (PERSON,)) + self.pobjs(tok.head, {"with"}, (PERSON,))
+            return self._encounter_event(tok, subj + [k for k in with_ if k not in subj], subj and with_)
+        if tok.pos_ == "VERB" and lemma == "sign":
+            return self._signing_meeting(tok)
+        return None
+
+    def _placed(self, tok) -> bool:
+        """'spoke with X in Paris', 'at the summit', 'on the sidelines of', 'during his visit'."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "at", "on", "during", "inside"):
+                words = {t.lower_ for t in c.subtree}
+                if c.lower_ == "on" and "sidelines" not in words:
+                    continue
+                if any(self.reg.kind(k) != PERSON for t in c.subtree for k in self.reg.keys_at(t.i)) or \
+                        words & {"sidelines", "summit", "meeting", "visit", "talks", "conference", "ceremony",
+                                 "palace", "airport", "residence", "office"}:
+                    return True
+        return False
+
+    def _courtesy_call(self, tok, lemma):
+        """'called on him', 'paid a courtesy call on President X'."""
+        if lemma == "call" and tok.pos_ == "VERB":
+            ons = [c for c in tok.children if c.dep_ in ("prep", "prt") and c.lower_ == "on"]
+            if not ons or any(c.dep_ in ("xcomp", "advcl", "ccomp") and any(a.lower_ == "to" for a in c.children)
+                              for c in tok.children):
+                return None      # "called on X to withdraw" is a demand, not a visit
+            guests = self.subjects(tok, (PERSON,))
+            hosts = [k for c in ons for g in c.children if g.dep_ == "pobj" for k in self.keys(g, (PERSON,))]
+            if not hosts:
+                # "called on him" parsed with the pronoun as object of the particle verb
+                hosts = self.objects(tok, (PERSON,))
+        elif tok.pos_ == "NOUN":
+            if not any(c.lower_ in ("courtesy", "formal", "official") for c in tok.children):
+                return None
+            hosts = self.pobjs(tok, {"on"}, (PERSON,))
+            gov = tok.head
+            guests = self.subjects(gov, (PERSON,)) if gov.pos_ in ("VERB", "AUX") else []
+        else:
+            return None
+        hosts = [k for k in hosts if k not in guests]
+        return self._encounter_event(tok, guests + hosts, guests and hosts)
+
+    def _signing_meeting(self, tok):
+        signers = [k for k in self.subjects(tok, (PERSON,))]
+        if len(signers) < 2:
+            return None
+        present = []
+        for t in tok.sent:
+            if t.lemma_.lower() in WITNESS_CUES or t.lower_ in ("present", "looking"):
+                node = t
+                if t.lower_ == "presence":
+                    present += self.pobjs(t, {"of"}, (PERSON,))
+                elif t.lemma_.lower() in ("look", "watch"):
+                    present += self.subjects(t, (PERSON,))
+                elif t.lower_ in ("witnessed",):
+                    present += self.pobjs(t, {"by"}, (PERSON,))
+        return self._encounter_event(tok, signers + [k for k in present if k not in signers], True)
+
+    def _encounter_event(self, tok, persons, ok):
+        persons = list(dict.fromkeys(persons))
+        if not ok or len(persons) < 2:
+            return None
+        if {t.lower_ for t in tok.sent} & PHONE_WORDS - {"call"}:
+            return None          # a phone or video exchange is not a meeting
+        ev = Event(kind=MEETING, status=self.status(tok), mode="in-person")
+        for k in persons:
+            ev.add("participant", k)
+        ev.time = self.time_for(tok)
+        ev.place = self.places_under(tok)
+        return ev
