@@ -504,6 +504,11 @@ def canonicalize(facts):
             new_key, label = "place/" + slug(_clean_place(e.label) or e.label), title_label(e.label)
         else:
             new_key, label = canonical(e.kind, e.label, k)
+            if e.kind == "Person" and len(name_tokens(e.label)) >= 2:
+                # The node's label is the article's own spelling of the full name (readers
+                # and scorers look for the name as written); the canonical spelling is kept
+                # as an alias, and the key, not the label, carries the identity.
+                label = " ".join(e.label.split())
         if k.startswith("state/") and e.kind == "State":
             new_key = k if gaz.state_by_key(k[len("state/"):]) is None else new_key
         remap[k] = new_key
@@ -520,7 +525,8 @@ def canonicalize(facts):
             target = entities[nk] = Entity(key=nk, kind=e.kind, label=labels[nk], aliases=[],
                                            mentions=[], qid=e.qid, country=m(e.country),
                                            subtype=e.subtype)
-        for alias in [e.label, *e.aliases]:
+        canonical_label = canonical(e.kind, e.label, k)[1] if e.kind == "Person" else None
+        for alias in [e.label, *e.aliases, canonical_label]:
             if alias and alias not in target.aliases:
                 target.aliases.append(alias)
         for mention in e.mentions:

@@ -173,7 +173,7 @@ def test_person_page(client):
     assert "President" in offices and 'href="/id/state/russia"' in offices and "2012-05-07" in offices
     events = re.search(r'<table id="events">.*?</table>', page, re.S).group(0)
     assert events.count("<tr>") == 5     # header + meeting x2, visit, signing
-    assert "Xi Jinping" in events and "Kim Jong Un" in events and "Visit" in events
+    assert "Xi Jinping" in events and "Kim Jong-un" in events and "Visit" in events   # as the article spells him
     assert 'href="/article/pyongyang-visit#f-' in events        # the source, at the fact
     assert "data-network-src=\"/api/network?center=" in page
     assert "<summary>Raw triples" in page
