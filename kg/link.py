@@ -173,39 +173,35 @@ def _literal(text: str) -> str:
     return sparql_term(Literal(text, lang="en"))
 
 
-def person_query(names: list[str]) -> str:
-    values = " ".join(_literal(n) for n in names)
-    return f"""PREFIX wd: <http://www.wikidata.org/entity/>
+_WIKIDATA_PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
-SELECT ?name ?item ?itemLabel ?description ?country ?position WHERE {{
+"""
+
+
+def _lookup_query(names: list[str], columns: str, constraint: str, extra: str) -> str:
+    """Items whose English label or alias is one of the names, with what confirms them."""
+    values = " ".join(_literal(n) for n in names)
+    return _WIKIDATA_PREFIXES + f"""SELECT ?name ?item ?itemLabel ?description {columns} WHERE {{
   VALUES ?name {{ {values} }}
   ?item rdfs:label|skos:altLabel ?name ;
-        wdt:P31 wd:{HUMAN} .
+        {constraint} .
   OPTIONAL {{ ?item rdfs:label ?itemLabel FILTER (LANG(?itemLabel) = "en") }}
   OPTIONAL {{ ?item schema:description ?description FILTER (LANG(?description) = "en") }}
-  OPTIONAL {{ ?item wdt:P27 ?country }}
-  OPTIONAL {{ ?item wdt:P39 ?position }}
+  {extra}
 }}"""
+
+
+def person_query(names: list[str]) -> str:
+    return _lookup_query(names, "?country ?position", f"wdt:P31 wd:{HUMAN}",
+                         "OPTIONAL { ?item wdt:P27 ?country }\n  OPTIONAL { ?item wdt:P39 ?position }")
 
 
 def place_query(names: list[str]) -> str:
-    values = " ".join(_literal(n) for n in names)
-    return f"""PREFIX wd: <http://www.wikidata.org/entity/>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <http://schema.org/>
-SELECT ?name ?item ?itemLabel ?description ?country ?type WHERE {{
-  VALUES ?name {{ {values} }}
-  ?item rdfs:label|skos:altLabel ?name ;
-        wdt:P17 ?country .
-  OPTIONAL {{ ?item rdfs:label ?itemLabel FILTER (LANG(?itemLabel) = "en") }}
-  OPTIONAL {{ ?item schema:description ?description FILTER (LANG(?description) = "en") }}
-  OPTIONAL {{ ?item wdt:P31 ?type }}
-}}"""
+    return _lookup_query(names, "?country ?type", "wdt:P17 ?country",
+                         "OPTIONAL { ?item wdt:P31 ?type }")
 
 
 def sparqlwrapper_runner(endpoint: str, timeout: float = 60.0) -> Callable[[str], list[dict]]:

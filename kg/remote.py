@@ -27,7 +27,7 @@ from typing import Iterable, Optional
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DKG, ONTOLOGY_GRAPH
+from .namespaces import DKG
 from .results import QueryResult
 from .sparqltext import SparqlTextError, insert_values, sparql_iri, sparql_term
 from .store import QueryTimeout, StoreError
@@ -171,10 +171,9 @@ class RemoteStore:
             self._post_update(" ;\n".join(batch))
 
     def load_ontology(self, ontology: Graph) -> None:
-        g = Graph(identifier=ONTOLOGY_GRAPH)
-        for t in ontology:
-            g.add(t)
-        self.replace_graphs([g])
+        from .store import as_ontology_graph
+
+        self.replace_graphs([as_ontology_graph(ontology)])
 
     def remove_graph(self, iri: str) -> None:
         self._post_update(self._forget(sparql_iri(iri)))

@@ -53,6 +53,14 @@ def _nquads(graphs: Iterable[Graph]) -> bytes:
     return ds.serialize(format="nquads", encoding="utf-8")
 
 
+def as_ontology_graph(ontology: Graph) -> Graph:
+    """The ontology's triples as the store's graph/ontology."""
+    g = Graph(identifier=ONTOLOGY_GRAPH)
+    for t in ontology:
+        g.add(t)
+    return g
+
+
 class LocalStore:
     def __init__(self, path: str | Path, read_only: bool = False):
         import pyoxigraph as ox
@@ -124,10 +132,7 @@ class LocalStore:
         return has_default is None and next(iter(self._store.named_graphs()), None) is not None
 
     def load_ontology(self, ontology: Graph) -> None:
-        g = Graph(identifier=ONTOLOGY_GRAPH)
-        for t in ontology:
-            g.add(t)
-        self.replace_graphs([g])
+        self.replace_graphs([as_ontology_graph(ontology)])
 
     def remove_graph(self, iri: str) -> None:
         import pyoxigraph as ox
