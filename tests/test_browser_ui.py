@@ -20,15 +20,27 @@ CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+# Screenshots of every page a browser test ends on, for people to look at.
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+
+
+def _unavailable(reason: str):
+    """Skip locally; fail where the browser is required (KG_REQUIRE_BROWSER=1, as in CI)."""
+    if os.environ.get("KG_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests are required (KG_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:
+        import playwright.sync_api as sync_api
+    except ImportError:
+        _unavailable("the playwright package is not installed")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     if not (NODE_MODULES / "@zazuko" / "yasgui").is_dir():
-        pytest.skip("node_modules/ is not installed (npm ci)")
+        _unavailable("node_modules/ is not installed (npm ci)")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
@@ -70,6 +82,11 @@ def page(browser, live_server, request):
     pg.rec = rec
     pg.set_default_timeout(15000)
     yield pg
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        pg.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    except Exception as exc:  # a screenshot is a by-product; the test's verdict stands
+        print(f"screenshot of {request.node.name} not saved: {exc}")
     context.close()
     assert rec.outside == [], f"requests left the app's origin: {rec.outside}"
     assert rec.dialogs == [], f"a script ran and opened a dialog: {rec.dialogs}"

@@ -137,8 +137,12 @@ def test_update_through_sparqlwrapper_needs_the_token(server):
 
 # ------------------------------------------------------------ docs/sparql.md --
 def _blocks(lang: str) -> list[str]:
+    """Code blocks of the docs and of the README that talk to a server on port 5000."""
     text = DOCS.read_text(encoding="utf-8")
-    return re.findall(rf"```{lang}\n(.*?)```", text, re.DOTALL)
+    found = re.findall(rf"```{lang}\n(.*?)```", text, re.DOTALL)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return found + [b for b in re.findall(rf"```{lang}\n(.*?)```", readme, re.DOTALL)
+                    if "localhost:5000" in b]
 
 
 def test_docs_have_runnable_snippets():

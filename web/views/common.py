@@ -235,11 +235,13 @@ def graph_stats() -> dict:
             res = run("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }")
             stats["articles"] = int(res.rows[0]["n"]) if res.rows else 0
             res = run("""SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE {
-  VALUES ?c { dkg:Person dkg:State dkg:Place dkg:Organization } ?e a ?c } GROUP BY ?c""")
+  VALUES ?c { dkg:Person dkg:State dkg:Place dkg:Organization } ?e a ?c
+  FILTER EXISTS { ?m dkg:mentionOf ?e } } GROUP BY ?c""")   # named in an article, not only in reference data
             counts = {str(r["c"]): int(r["n"]) for r in res.rows}
             stats["entities"] = {name: counts.get(str(cls), 0) for name, cls in ENTITY_CLASSES.items()}
             res = run(f"""SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE {{
-  ?e a ?c . {in_list('c', event_classes())} }} GROUP BY ?c""")
+  ?e a ?c . {in_list('c', event_classes())}
+  FILTER NOT EXISTS {{ ?e dkg:hasReport ?r }} }} GROUP BY ?c""")   # reports, not merged events
             stats["events"] = {str(r["c"]): int(r["n"]) for r in res.rows}
         except Exception as exc:  # the page still renders; the error is shown in its place
             stats["error"] = str(exc)
