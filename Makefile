@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: setup run demo test clean
+.PHONY: setup run demo test eval clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -27,6 +27,18 @@ run: demo
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Score the extractor on the visible gold sets (docs/quality.md has the latest table).
+SHARED := ../shared
+eval: setup
+	@if [ -f $(SHARED)/eval/score.py ]; then \
+	  echo "== dev set"; \
+	  $(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/eval/dev/gold.jsonl --articles $(SHARED)/eval/dev/articles; \
+	  echo "== VOA stories"; \
+	  $(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/eval/voa/gold.jsonl --articles $(SHARED)/corpus/voa/voa_stories.jsonl; \
+	else \
+	  echo "make eval: $(SHARED)/eval is absent (the gold sets live beside the checkout); nothing to score"; \
+	fi
 
 clean:
 	rm -rf $(VENV) node_modules kg-data
