@@ -31,10 +31,12 @@ the store, so that "who led Russia on 2010-06-01" has an answer.
 from __future__ import annotations
 
 import copy
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional
 
 from . import gazetteer as gaz
@@ -74,21 +76,9 @@ _TRANSLIT_GROUPS = (
     ("yuri", "yury", "yuriy", "iurii"),
     ("valery", "valeri", "valeriy", "valerii"),
     ("mikhail", "mikhael"),
-    ("zelensky", "zelenskiy", "zelenskyy", "zelenskyi", "zelenski", "zelenskii"),
-    ("volodymyr", "volodimir"),
-    ("shoigu", "shoygu"),
-    ("peskov",),
     ("mohammed", "muhammad", "mohammad", "mohamed", "muhammed", "mohamad", "muhamed"),
-    ("yoon", "yun"),
 )
 TRANSLIT = {variant: group[0] for group in _TRANSLIT_GROUPS for variant in group}
-# Whole names known to be misspellings or older romanisations of another.
-NAME_VARIANTS = {
-    "kim jon il": "kim jong il",
-    "kim jong eun": "kim jong un",
-    "kim jung un": "kim jong un",
-    "kim jung il": "kim jong il",
-}
 # Lower-case particles inside names ("Lula da Silva", "al-Sudani", "bin Salman").
 PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "das", "di", "del",
              "della", "van", "von", "der", "den", "la", "le", "du", "y", "ter", "ten"}
@@ -137,12 +127,12 @@ def name_tokens(name: str) -> list[str]:
         else:
             break
     words = [TRANSLIT.get(w, w) for w in words]
+    # Romanisations of a final -ий/-ый: "Zelenskiy", "Zelenskyy", "Zelenskyi", "Zelenskii" -> "-y"
+    words = [re.sub(r"(?<=[a-z]{3})(iy|yy|yi|ii|ij)$", "y", w) for w in words]
     if len(words) >= 2 and words[0] in NICKNAMES:
         words[0] = NICKNAMES[words[0]]
     words = ["al" if w == "el" and 0 < i < len(words) - 1 else w for i, w in enumerate(words)]
-    joined = " ".join(words)
-    joined = NAME_VARIANTS.get(joined, joined)
-    return joined.split()
+    return words
 
 
 def _is_initial(tok: str) -> bool:
@@ -205,24 +195,15 @@ class Term:
 
 
 # Terms the gazetteer data lacks (it starts around 2010 and leaves terms open),
-# hand-written from the public record; QIDs are Wikidata's (CC0). Dates are
-# those of the inauguration or appointment.
-SUPPLEMENT = (
-    Term("russia", "President of Russia", "Q218295", "Vladimir Putin", "Q7747", "2000-05-07", "2008-05-07", "head_of_state", "supplement"),
-    Term("russia", "President of Russia", "Q218295", "Dmitry Medvedev", "Q23530", "2008-05-07", "2012-05-07", "head_of_state", "supplement"),
-    Term("russia", "President of Russia", "Q218295", "Vladimir Putin", "Q7747", "2012-05-07", "", "head_of_state", "supplement"),
-    Term("russia", "Prime Minister of Russia", "Q842386", "Vladimir Putin", "Q7747", "1999-08-16", "2000-05-07", "head_of_government", "supplement"),
-    Term("russia", "Prime Minister of Russia", "Q842386", "Vladimir Putin", "Q7747", "2008-05-08", "2012-05-07", "head_of_government", "supplement"),
-    Term("russia", "Prime Minister of Russia", "Q842386", "Dmitry Medvedev", "Q23530", "2012-05-08", "2020-01-16", "head_of_government", "supplement"),
-    Term("russia", "Prime Minister of Russia", "Q842386", "Mikhail Mishustin", "Q4298520", "2020-01-16", "", "head_of_government", "supplement"),
-    Term("north-korea", "Supreme Leader of North Korea", "Q56876342", "Kim Jong Il", "", "1994-07-08", "2011-12-17", "head_of_state", "supplement"),
-    Term("north-korea", "Supreme Leader of North Korea", "Q56876342", "Kim Jong Un", "Q56226", "2011-12-17", "", "head_of_state", "supplement"),
-    Term("united-states", "President of the United States", "Q11696", "George W. Bush", "Q207", "2001-01-20", "2009-01-20", "head_of_state", "supplement"),
-    Term("united-states", "President of the United States", "Q11696", "Barack Obama", "Q76", "2009-01-20", "2017-01-20", "head_of_state", "supplement"),
-    Term("united-states", "President of the United States", "Q11696", "Donald Trump", "Q22686", "2017-01-20", "2021-01-20", "head_of_state", "supplement"),
-    Term("united-states", "President of the United States", "Q11696", "Joe Biden", "Q6279", "2021-01-20", "2025-01-20", "head_of_state", "supplement"),
-    Term("united-states", "President of the United States", "Q11696", "Donald Trump", "Q22686", "2025-01-20", "", "head_of_state", "supplement"),
-)
+# written by hand from the public record in kg/data/office_terms_extra.csv (QIDs are
+# Wikidata's, CC0; dates are those of the inauguration or appointment).
+EXTRA_TERMS = Path(__file__).resolve().parent / "data" / "office_terms_extra.csv"
+
+
+@lru_cache(maxsize=1)
+def supplement() -> tuple["Term", ...]:
+    with open(EXTRA_TERMS, encoding="utf-8", newline="") as fh:
+        return tuple(Term(**row) for row in csv.DictReader(fh))
 
 
 @dataclass
@@ -252,7 +233,7 @@ def terms() -> tuple[Term, ...]:
             gazetteer_terms.append(Term(r.state_key, r.office_label, r.office_qid, r.person_label,
                                         r.person_qid, r.start.strip(), r.end.strip(), r.role_guess,
                                         r.source))
-    for t in (*SUPPLEMENT, *gazetteer_terms):
+    for t in (*supplement(), *gazetteer_terms):
         if not t.start:
             continue
         k = (t.state_key, person_key_plain(t.person_label), office_short_label(t), _year(t.start))
@@ -342,7 +323,40 @@ def known_person(name_or_key: str) -> Optional[KnownPerson]:
         hits = {k for k, theirs in _LOOSE.get(lo, ()) if extra <= theirs or not theirs}
         if len(hits) == 1 and len(lo) > 3:
             key = next(iter(hits))
+    if key is None:
+        key = _one_slip_away(tokens)
     return by_key.get(key) if key else None
+
+
+def _one_slip_away(tokens: list[str]) -> Optional[str]:
+    """The one known person whose name differs from these tokens by a single
+    typing slip (one letter added, dropped or changed) in one word: 'Kim Jon-il'
+    for 'Kim Jong Il'. Only names of three words or more, so that two short
+    names a letter apart ('Joan Smith', 'John Smith') are never joined."""
+    if len(tokens) < 3:
+        return None
+    by_key, _, _ = _known()
+    hits = set()
+    for key in by_key:
+        theirs = key[len("person/"):].split("-")
+        if len(theirs) != len(tokens) or theirs == tokens:
+            continue
+        diff = [(a, b) for a, b in zip(tokens, theirs) if a != b]
+        if len(diff) == 1 and min(len(diff[0][0]), len(diff[0][1])) >= 2 and _one_edit(*diff[0]):
+            hits.add(key)
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b are one insertion, deletion or substitution apart."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
 def person_key(name: str) -> str:
