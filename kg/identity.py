@@ -5,23 +5,24 @@ IRI from any article without looking at the others. The key is therefore a
 pure function of the name (plus, for a bare surname or a Wikidata id, of the
 states the article talks about):
 
-* ``person_key("Kim Jong-un") == person_key("Kim Jong Un") == "person/kim-jong-un"``:
+* ``person_key("Park Min-jun") == person_key("Park Min Jun") == "person/park-min-jun"``:
   accents, hyphens, apostrophes, possessives and leading titles
-  ("President", "Secretary", "Mr") are folded away, and a few transliteration
-  variants of the same given or family name are folded to one spelling
-  (Sergey/Sergei, Zelenskiy/Zelensky, Muhammad/Mohammed, ...). A short table
-  of known misspellings ("Kim Jon-il") maps whole names.
+  ("President", "Secretary", "Mr") are folded away, and transliteration
+  variants of the same given name are folded to one spelling
+  (Sergey/Sergei, Muhammad/Mohammed, ...), as is a final -iy/-yy/-ii.
 * Names written with or without the syllable breaks of a known office
-  holder ("Xi Jin-ping", "Kim Jongun") resolve to that holder's key.
-* Nothing is fuzzy beyond that: "Kim Jong Un", "Kim Jong Il" and "Kim Yo
-  Jong" keep three keys, because a one-letter difference in a name is as
-  often two people as one typo.
+  holder ("Li Ke-qiang", "Park Minjun") resolve to that holder's key, and so
+  does a name of three words or more that is one typing slip away from
+  exactly one known office holder.
+* Nothing else is fuzzy: "Park Min Jun", "Park Min Jae" and "Park Soo Jin"
+  keep three keys, because a difference in a name is as often two people as
+  one typo.
 
 `canonicalize(facts)` applies these keys to an extractor's output before
 mapping (`kg.mapping.to_graph` calls it), so every extractor gets the same
-identities. It also gives each node one display label, the same in every
-article (the article's own spellings stay as skos:altLabel and in the
-mentions), and fills in Wikidata QIDs: states from the gazetteer, persons when
+identities. A person's label is the article's own spelling of the full name
+(the canonical spelling joins the article's other spellings as skos:altLabel),
+and it fills in Wikidata QIDs: states from the gazetteer, persons when
 their name and one of the article's states match a gazetteer office holder.
 
 The second half of the module is the reference graph (``graph/reference``):
@@ -60,7 +61,7 @@ TITLE_WORDS = {
     "energy", "national", "security", "adviser", "advisor", "aide", "head", "chief",
     "presidential", "judge", "justice", "vice-president", "ex", "sheikh",
 }
-# Short forms of given names that news uses for the same person ("Jim Risch" = "James Risch").
+# Short forms of given names that news uses for the same person ("Jim Hollis" = "James Hollis").
 NICKNAMES = {"jim": "james", "jimmy": "james", "steve": "stephen", "mike": "michael",
              "bill": "william", "bob": "robert", "joe": "joseph", "tom": "thomas",
              "nick": "nicholas", "liz": "elizabeth", "ben": "benjamin", "sergey": "sergei"}
@@ -96,7 +97,7 @@ def _strip_accents(text: str) -> str:
 def _words(name: str) -> list[str]:
     """The name's words as written (accents kept), without possessive, quotes and dots."""
     t = unicodedata.normalize("NFC", name or "").translate(_APOSTROPHES).strip()
-    t = re.sub(r"'s?$", "", t)                     # "Putin's", "Saudis'"
+    t = re.sub(r"'s?$", "", t)                     # "Ferreira's", "Saudis'"
     t = t.replace("'", "")                         # "O'Brien" -> "OBrien", "Shia'" -> "Shia"
     return [w for w in re.split(r"[^\w]+|_", t) if w]
 
@@ -106,7 +107,7 @@ def _fold_word(word: str) -> str:
 
 
 def name_tokens(name: str) -> list[str]:
-    """Folded tokens of a person's name: 'President Kim Jong-un's' -> ['kim', 'jong', 'un'].
+    """Folded tokens of a person's name: 'President Park Min-jun's' -> ['park', 'min', 'jun'].
 
     Titles before the name go; transliteration variants and short forms of a
     given name (first token of three or fewer) are folded; "el-" inside a
@@ -118,7 +119,7 @@ def name_tokens(name: str) -> list[str]:
         if words[0] in TITLE_WORDS:
             words, raw = words[1:], raw[1:]
             continue
-        # "North Korean leader Kim", "Russia's President Putin": a state before a title
+        # "Chilean President Araya", "Norway's Minister Dahl": a state before a title
         for n in (3, 2, 1):
             if len(words) > n + 1 and words[n] in TITLE_WORDS and \
                     (gaz.lookup_demonym(" ".join(raw[:n])) or gaz.lookup_state(" ".join(raw[:n]))):
@@ -127,7 +128,7 @@ def name_tokens(name: str) -> list[str]:
         else:
             break
     words = [TRANSLIT.get(w, w) for w in words]
-    # Romanisations of a final -ий/-ый: "Zelenskiy", "Zelenskyy", "Zelenskyi", "Zelenskii" -> "-y"
+    # Romanisations of a final -ий/-ый: "Kovalskiy", "Kovalskyy", "Kovalskyi", "Kovalskii" -> "-y"
     words = [re.sub(r"(?<=[a-z]{3})(iy|yy|yi|ii|ij)$", "y", w) for w in words]
     if len(words) >= 2 and words[0] in NICKNAMES:
         words[0] = NICKNAMES[words[0]]
@@ -279,7 +280,7 @@ _LOOSE: dict[str, set] = {}
 
 
 def _render_known(tokens: list[str], label: str) -> str:
-    """A known person's label: the gazetteer's words (short forms kept: 'Joe Biden')."""
+    """A known person's label: the gazetteer's words (short forms kept: 'Joe Hale')."""
     words = [w for w in _words(label)]
     if len(words) == len(tokens):
         out = []
@@ -297,7 +298,7 @@ def _render_known(tokens: list[str], label: str) -> str:
 def person_key_plain(name: str) -> str:
     """The key from the name alone, without consulting the known persons.
 
-    Middle initials are left out ("Ferdinand R. Marcos Jr." = "Ferdinand Marcos Jr.").
+    Middle initials are left out ("Thomas R. Hale Jr." = "Thomas Hale Jr.").
     """
     tokens = name_tokens(name)
     tokens = [t for i, t in enumerate(tokens) if not (_is_initial(t) and 0 < i < len(tokens) - 1)]
@@ -309,7 +310,7 @@ def known_person(name_or_key: str) -> Optional[KnownPerson]:
 
     The name matches when it is the known name without word breaks ("Xi
     Jin-ping"), or without middle initials and Jr./Sr. that the known name has
-    ("Joseph R. Biden Jr." -> Joe Biden; never "George H. W. Bush" -> George W. Bush).
+    ("Joseph R. Hale Jr." -> Joe Hale; never "John H. W. Hale" -> John W. Hale).
     """
     by_key, squashed, _ = _known()
     if name_or_key.startswith("person/"):
@@ -330,8 +331,8 @@ def known_person(name_or_key: str) -> Optional[KnownPerson]:
 
 def _one_slip_away(tokens: list[str]) -> Optional[str]:
     """The one known person whose name differs from these tokens by a single
-    typing slip (one letter added, dropped or changed) in one word: 'Kim Jon-il'
-    for 'Kim Jong Il'. Only names of three words or more, so that two short
+    typing slip (one letter added, dropped or changed) in one word: 'Park Mn Jun'
+    for 'Park Min Jun'. Only names of three words or more, so that two short
     names a letter apart ('Joan Smith', 'John Smith') are never joined."""
     if len(tokens) < 3:
         return None
@@ -360,7 +361,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def person_key(name: str) -> str:
-    """The entity key of a person: 'Kim Jong-un', 'Kim Jong Un', 'kim jongun' -> 'person/kim-jong-un'."""
+    """The entity key of a person: 'Park Min-jun', 'Park Min Jun', 'park minjun' -> 'person/park-min-jun'."""
     p = known_person(name)
     return p.key if p else person_key_plain(name)
 
@@ -380,7 +381,7 @@ def same_person(a: str, b: str) -> bool:
 
 
 def resolve_surname(word: str, state_keys: Iterable[str]) -> Optional[str]:
-    """A bare surname ('Putin') -> the one known office holder of one of these states with it."""
+    """A bare surname ('Ferreira') -> the one known office holder of one of these states with it."""
     tokens = name_tokens(word)
     if len(tokens) != 1:
         return None

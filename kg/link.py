@@ -159,7 +159,7 @@ SELECT DISTINCT ?e ?q WHERE { GRAPH ?g { ?m dkg:mentionOf ?e . ?s a dkg:State ; 
 def _lookup_names(t: Target) -> list[str]:
     names = {" ".join(n.split()) for n in t.names if n and n.strip()}
     if t.kind == "person":
-        names = {n for n in names if len(n.split()) >= 2}   # never a bare "Putin" or "Kim"
+        names = {n for n in names if len(n.split()) >= 2}   # never a bare surname
     return sorted(n for n in names if len(n) <= 200)
 
 

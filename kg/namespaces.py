@@ -42,7 +42,7 @@ PREFIXES = {
 
 
 def slug(text: str) -> str:
-    """A stable, readable IRI segment: 'Kim Jong-un' -> 'kim-jong-un'."""
+    """A stable, readable IRI segment: 'Park Min-jun' -> 'park-min-jun'."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return text or "x"
