@@ -11,7 +11,7 @@ states the article talks about):
   variants of the same given name are folded to one spelling
   (Sergey/Sergei, Muhammad/Mohammed, ...), as is a final -iy/-yy/-ii.
 * Names written with or without the syllable breaks of a known office
-  holder ("Li Ke-qiang", "Park Minjun") resolve to that holder's key, and so
+  holder ("Wang Xiao-ming", "Park Minjun") resolve to that holder's key, and so
   does a name of three words or more that is one typing slip away from
   exactly one known office holder.
 * Nothing else is fuzzy: "Park Min Jun", "Park Min Jae" and "Park Soo Jin"
