@@ -67,7 +67,10 @@ def make_sample_facts(article_id: str = "sample-1"):
     invitation.add("inviter", "person/ingrid-halvorsen")
     invitation.add("invitee", "person/tomas-araya")
     invitation.add("destination", "place/oslo")
-    f.events += [meeting, invitation]
+    statement = Event(kind="Statement", status="occurred", evidence=ev2,
+                      quote="Araya is welcome in Oslo", attribution="state/norway")
+    statement.add("speaker", "person/ingrid-halvorsen")
+    f.events += [meeting, invitation, statement]
     f.offices += [OfficeHolding("person/ingrid-halvorsen", "Foreign Minister", "state/norway", evidence=ev1),
                   OfficeHolding("person/tomas-araya", "Foreign Minister", "state/chile", evidence=ev1)]
     return f
