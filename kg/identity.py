@@ -514,6 +514,11 @@ def canonicalize(facts):
                 if hit:
                     remap[k], labels[hit] = hit, _known()[0][hit].label
                     continue
+        if e.kind == "Organization" and e.subtype == "Group":
+            # an unnamed group ("Chilean officials") is this article's group only
+            remap[k] = k
+            labels.setdefault(k, e.label)
+            continue
         if e.kind == "Place" and e.subtype not in (None, "City"):
             # a venue or region keeps its own name even when it shares a capital's words
             new_key, label = "place/" + slug(_clean_place(e.label) or e.label), title_label(e.label)

@@ -18,6 +18,10 @@ from ..facts import MEETING, PERSON, Event
 RECEIVE_VERBS = {"receive", "welcome", "greet", "meet", "host"}
 MEAL_NOUNS = {"dinner", "lunch", "breakfast", "banquet", "luncheon", "supper", "meal", "tea"}
 SPEAK_VERBS = {"speak", "chat", "converse"}
+# words spoken to someone present: "told X during the visit", "assured visiting X"
+TELL_VERBS = {"tell", "assure", "brief", "thank", "congratulate", "inform", "reassure", "urge"}
+IN_PERSON_NOUNS = {"visit", "trip", "tour", "meeting", "talks", "summit", "stay", "dinner", "lunch",
+                   "banquet", "ceremony", "reception"}
 WITNESS_CUES = {"presence", "witness", "witnessed", "look", "watch"}
 PHONE_WORDS = {"phone", "telephone", "video", "videoconference", "video-conference", "virtual",
                "virtually", "online", "teleconference", "videolink", "call"}
@@ -52,7 +56,28 @@ class EncounterRules:
             return self._encounter_event(tok, subj + [k for k in with_ if k not in subj], subj and with_)
         if tok.pos_ == "VERB" and lemma == "sign":
             return self._signing_meeting(tok)
+        if tok.pos_ == "VERB" and lemma in TELL_VERBS:
+            return self._told_in_person(tok)
         return None
+
+    def _told_in_person(self, tok):
+        """'A told B during the visit', 'A visited P and told B', 'A assured visiting B':
+        words said face to face are an encounter."""
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj")]
+        objs += [g for c in tok.children if c.dep_ == "xcomp" and c.lower_ == "visiting"
+                 for g in c.children if g.dep_ == "dobj"]
+        hearers = [k for c in objs for k in self.keys(c, (PERSON,))]
+        speakers = [k for k in self.subjects(tok, (PERSON,)) if k not in hearers]
+        if not hearers or not speakers:
+            return None
+        during = any(c.dep_ == "prep" and c.lower_ in ("during", "at") and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in IN_PERSON_NOUNS for g in c.children) for c in tok.children)
+        after_visit = tok.dep_ == "conj" and tok.head.lemma_.lower() in ("visit", "tour") and tok.head.pos_ == "VERB"
+        visiting = any(a.lower_ == "visiting" and a.dep_ in ("amod", "compound") for c in objs for a in c.subtree) or \
+            any(c.dep_ == "xcomp" and c.lower_ == "visiting" for c in tok.children)
+        if not (during or after_visit or visiting):
+            return None
+        return self._encounter_event(tok, speakers + hearers, True)
 
     def _placed(self, tok) -> bool:
         """'spoke with X in Paris', 'at the summit', 'on the sidelines of', 'during his visit'."""

@@ -3,9 +3,9 @@
 Persons come from spaCy's PERSON spans, repaired where the small model cuts
 names short or swallows titles; states, demonyms, capitals and international
 organisations come from the gazetteer; other places and organisations from
-spaCy's GPE/LOC/FAC/ORG spans and venue nouns. Within the article, "Kim",
+spaCy's GPE/LOC/FAC/ORG spans and venue nouns. Within the article, "Lee",
 "Lee Min-ho" and "Korean minister Lee Min Ho" become one person, and
-"the Russian leader", "the two leaders", "he" are resolved to persons
+"the Chilean leader", "the two leaders", "he" are resolved to persons
 already mentioned.
 """
 from __future__ import annotations
@@ -121,6 +121,7 @@ class EntityFinder:
         self._other_ents()
         self._venues()
         self._fold_fragments()
+        self._bare_surnames()
         self._titles_and_offices()
         self._complete_offices()
         self._drop_generic_offices()
@@ -196,7 +197,7 @@ class EntityFinder:
         return key
 
     def _capital_is_government(self, span) -> bool:
-        """'Pyongyang said' / 'Pyongyang's missiles' name the government; 'in Pyongyang' the city."""
+        """'Santiago said' / 'Santiago's offer' name the government; 'in Santiago' the city."""
         root = span.root
         nxt = self.doc[span.end] if span.end < len(self.doc) else None
         if root.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (nxt is not None and nxt.text in _POSSESSIVE):
@@ -504,8 +505,27 @@ class EntityFinder:
                     del self.reg.entities[e.key]
                     break
 
+    def _bare_surnames(self) -> None:
+        """'Lind met with Berg ...' where the model tagged 'Lind' as a common noun: a lone
+        capitalised word that is the surname of exactly one person the article names in full."""
+        surnames: dict[str, list[str]] = {}
+        for e in self.reg.entities.values():
+            if e.kind == PERSON and len(e.label.split()) >= 2:
+                surnames.setdefault(e.label.split()[-1], []).append(e.key)
+        doc = self.doc
+        for t in doc:
+            keys = surnames.get(t.text)
+            if not keys or len(keys) != 1 or self.reg.keys_at(t.i) or t.pos_ not in ("PROPN", "NOUN"):
+                continue
+            if t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() and doc[t.i + 1].pos_ == "PROPN":
+                continue      # "Lind Tower": part of another name
+            if t.i > 0 and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].text[:1].isupper():
+                continue
+            e = self.reg.entities[keys[0]]
+            self.reg.add(e.key, PERSON, e.label, doc[t.i:t.i + 1])
+
     def _country_near(self, span, tight: bool = False) -> Optional[str]:
-        """The state a place lies in: '..., in Russia's Far East', 'X, Country', a known capital."""
+        """The state a place lies in: '..., in Chile's far north', 'X, Country', a known capital."""
         doc = self.doc
         if span.text in gaz.surface_forms():
             return None
@@ -706,7 +726,7 @@ class EntityFinder:
                     person = max(dict.fromkeys(cands), key=lambda k: len(self.reg.entities[k].mentions))
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
                 continue
-            # "the Russian leader", "North Korea's leader" with no name following
+            # "the Chilean leader", "Norway's leader" with no name following
             hit = _title_at_end([low]) if low in lx.PERSON_NOUNS else None
             if hit and not (tok.i + 1 < len(doc) and doc[tok.i + 1].ent_type_ == "PERSON"):
                 office = hit[1]

@@ -18,6 +18,7 @@ from . import lexicon as lx
 from ..articles import _PUB_LINE
 from .agreements import AgreementRules
 from .encounters import EncounterRules
+from .groups import GROUP, GroupRules
 from .entities import EntityFinder, Registry, _sent_index
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -25,10 +26,11 @@ TRANSFER_NOUNS = {"delivery", "deliveries", "shipment", "shipments", "sale", "sa
                   "supply", "supplies", "purchase", "purchases", "acquisition", "import", "imports",
                   "export", "exports", "consignment", "consignments"}
 VESSEL_NOUNS = {"vessel", "vessels", "ship", "ships", "boat", "boats", "patrol", "radar", "radars"}
+MEET_KINDS = (PERSON, STATE, GROUP)
 PLACE_RANK = {"Venue": 0, "City": 1, "Region": 2, None: 3}
 
 
-class EventFinder(AgreementRules, EncounterRules):
+class EventFinder(AgreementRules, EncounterRules, GroupRules):
     def __init__(self, doc, finder: EntityFinder, article):
         self.doc = doc
         self.finder = finder
@@ -38,9 +40,12 @@ class EventFinder(AgreementRules, EncounterRules):
         self.times: list[TimeValue] = []
         self._time_cache: dict[tuple[int, Optional[str]], Optional[TimeValue]] = {}
         self._at_gathering: list = []
+        self.article_id = article.id or "article"
+        self._group_init()
 
     # ------------------------------------------------------------- driver --
     def run(self) -> list[Event]:
+        self._delegations()
         for sent in self.doc.sents:
             for tok in sent:
                 for make in (self._meeting, self._hosting, self._encounter, self._visit, self._invitation, self._agreement,
@@ -50,6 +55,7 @@ class EventFinder(AgreementRules, EncounterRules):
                         if ev is not None:
                             self._finish(ev, tok)
         self._gatherings()
+        self._expand_groups()
         self._no_such()
         self._agreement_context()
         self._all_times()
@@ -58,6 +64,9 @@ class EventFinder(AgreementRules, EncounterRules):
         merged = merge_duplicates(self.events)
         for ev in merged:
             self._prefer_persons(ev)
+        used = {k for ev in merged for k in ev.entities()}
+        for k in [k for k in self.reg.entities if self.is_group(k) and k not in used]:
+            del self.reg.entities[k]       # groups exist only as meeting participants
         return merged
 
     def _no_such(self) -> None:
@@ -117,7 +126,8 @@ class EventFinder(AgreementRules, EncounterRules):
         if ev.kind in (MEETING, CALL):
             # who met whom is about people: a state named beside its leader, a dateline country or
             # a sports team is not a participant
-            persons = [k for k in ev.roles.get("participant", []) if self.reg.kind(k) == PERSON]
+            persons = [k for k in ev.roles.get("participant", []) if self.reg.kind(k) == PERSON
+                       or ev.kind == MEETING and self.is_group(k)]
             if len(persons) < 2:
                 return
             ev.roles["participant"] = persons
@@ -144,6 +154,8 @@ class EventFinder(AgreementRules, EncounterRules):
         if tok is None or depth > 3:
             return []
         out = [k for k in self.reg.keys_at(tok.i) if self.reg.kind(k) in kinds]
+        if not out and GROUP in kinds and not self.reg.keys_at(tok.i):
+            out = list(self.group_keys(tok))
         if not out:
             for c in tok.children:
                 if c.dep_ in ("appos", "compound", "nmod") or (c.dep_ == "poss" and tok.lower_ in lx.PERSON_NOUNS):
@@ -160,7 +172,7 @@ class EventFinder(AgreementRules, EncounterRules):
     def subjects(self, verb, kinds=(PERSON, STATE)) -> list[str]:
         """The subject's entities, climbing to governing verbs for infinitives and nouns."""
         node = verb
-        for _ in range(4):
+        for _ in range(6 if GROUP in kinds else 4):
             for c in node.children:
                 if c.dep_ in SUBJ:
                     found = self.keys(c, kinds)
@@ -184,7 +196,11 @@ class EventFinder(AgreementRules, EncounterRules):
                 # "told their envoys to meet": the object, not the subject, is who meets
                 obj = next(c for c in node.head.children if c.dep_ in ("dobj", "dative"))
                 return self.keys(obj, kinds)
-            if node.dep_ in ("xcomp", "advcl", "acl", "dobj", "pobj", "prep", "conj", "ccomp", "attr", "relcl", "pcomp") \
+            if GROUP in kinds and node.dep_ == "ccomp" and node.head.lemma_.lower() in lx.SPEECH_VERBS \
+                    and node.pos_ in ("VERB", "AUX"):
+                break        # "officials said no meeting was set": the speaker is not a participant
+            if node.dep_ in ("xcomp", "advcl", "acl", "dobj", "pobj", "prep", "conj", "ccomp", "attr", "relcl", "pcomp",
+                             "acomp") \
                     and node.head is not node:
                 if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN"):
                     found = self.keys(node.head, kinds)
@@ -237,14 +253,21 @@ class EventFinder(AgreementRules, EncounterRules):
         if tok.pos_ == "VERB" and lemma in ("meet", "talk", "confer", "hold", "have"):
             if lemma in ("hold", "have"):
                 return None      # handled through their noun ("held talks")
-            subj = self.subjects(tok)
-            others = self.objects(tok) + self.pobjs(tok, {"with"})
-            if lemma == "talk" and not self.pobjs(tok, {"with"}):
+            subj = self.subjects(tok, MEET_KINDS)
+            others = self.objects(tok, MEET_KINDS) + self.pobjs(tok, {"with"}, MEET_KINDS)
+            if lemma == "talk" and not self.pobjs(tok, {"with"}, MEET_KINDS):
                 return None
+            tour = False
+            if not subj and lemma == "meet" and tok.tag_ in ("VB", "VBG") and self.objects(tok, MEET_KINDS):
+                # "X's trip will include meeting A and B": A and B meet X, not each other
+                subj = self._possessor_of_subject(tok)
+                if not subj:
+                    return None
+                tour = True
             parts = list(dict.fromkeys(subj + others))
             if any(c.lower_ in ("other", "another") for c in tok.subtree if c.dep_ in ("dobj",)) and len(subj) >= 2:
                 parts = subj
-            persons = [k for k in parts if self.reg.kind(k) == PERSON]
+            persons = [k for k in parts if self.reg.kind(k) == PERSON or self.is_group(k)]
             if len(parts) < 2 or not persons and len(parts) < 2:
                 return None
             ev = Event(kind=self._meet_kind(tok), status=self.status(tok))
@@ -254,7 +277,7 @@ class EventFinder(AgreementRules, EncounterRules):
             ev.place = self.places_under(tok)
             ev.mode = self._call_mode(tok) if ev.kind == CALL else "in-person"
             self._note_gathering(tok, ev)
-            return self._split(tok, ev, subj)
+            return self._split(tok, ev, subj, tour)
         if tok.pos_ == "VERB" and lemma in ("speak", "talk", "chat", "confer") and self._meet_kind(tok) == CALL:
             # "spoke by video link with X", "talked by phone with X"
             subj = self.subjects(tok, (PERSON,))
@@ -274,20 +297,42 @@ class EventFinder(AgreementRules, EncounterRules):
                 return None
             gov = tok.head
             parts = []
-            parts += self.pobjs(tok, {"with", "between"})
+            parts += self.pobjs(tok, {"with", "between"}, MEET_KINDS)
             poss = [c for c in tok.children if c.dep_ == "poss"]
             for p in poss:
                 parts += self.keys(p) or ([k for k in self.subjects(gov)] if p.lower_ in ("their", "its") else [])
             if gov.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "attr", "nsubjpass"):
-                parts = self.subjects(gov) + parts
-                parts += self.pobjs(gov, {"with", "between"})
+                parts = self.subjects(gov, MEET_KINDS) + parts
+                parts += self.pobjs(gov, {"with", "between"}, MEET_KINDS)
+            elif tok.dep_ in ("advcl", "pcomp") and gov.pos_ in ("VERB", "AUX"):
+                # "Meeting with X on Monday, Y said ...": a participle read as a noun
+                parts = self.subjects(gov, MEET_KINDS) + parts
             elif tok.dep_ == "pobj" and gov.dep_ == "prep":
                 verb = gov.head
+                if gov.lower_ == "of" and verb.pos_ == "NOUN" and verb.dep_ in ("dobj", "attr") and \
+                        verb.head.pos_ in ("VERB", "AUX"):
+                    verb = verb.head     # "led two rounds of talks with X", "held a day of talks"
                 if verb.pos_ in ("VERB", "AUX"):
-                    parts = self.subjects(verb) + parts
+                    subj = self.subjects(verb, MEET_KINDS)
+                    if not subj and gov.i < verb.i:
+                        # "After talks with X, Y said": the small model reads Y as X's apposition
+                        subj = [k for w in tok.children if w.dep_ == "prep" and w.lower_ == "with"
+                                for g in w.children if g.dep_ == "pobj" for a in g.children
+                                if a.dep_ == "appos" and a.i > g.i
+                                for k in self.reg.keys_at(a.i) if self.reg.kind(k) == PERSON]
+                        parts = [k for k in parts if k not in subj]
+                    parts = subj + parts
+                    if verb.lemma_.lower() == "join":
+                        # "A will join B for talks with C": B takes part too
+                        parts += self.objects(verb, (PERSON,))
             for c in tok.children:
                 if c.dep_ in ("compound", "amod", "nmod"):
                     parts += self.keys(c)
+            # "the A-B meeting": every person named in the modifiers
+            pre = [k for t in self.doc[tok.left_edge.i:tok.i] if t.dep_ != "poss"
+                   for k in self.reg.keys_at(t.i) if self.reg.kind(k) == PERSON]
+            if len(set(pre)) >= 2 and any(t.text in ("-", "–", "—") for t in self.doc[tok.left_edge.i:tok.i]):
+                parts += pre
             parts = list(dict.fromkeys(parts))
             if len(parts) < 2:
                 return None
@@ -297,19 +342,45 @@ class EventFinder(AgreementRules, EncounterRules):
             anchor_tok = gov if gov.pos_ in ("VERB", "AUX") else tok
             ev.time = self.time_for(tok) or self.time_for(anchor_tok)
             ev.place = self.places_under(tok) or (self.places_under(anchor_tok) if anchor_tok is not tok else None)
+            if ev.place is None:
+                # "the Geneva talks": a city or venue named before the noun
+                ev.place = next((k for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i
+                                 for k in self.reg.keys_at(c.i) if self.reg.kind(k) == PLACE), None)
             ev.mode = self._call_mode(tok) if ev.kind == CALL else "in-person"
             if lemma == "summit":
                 ev.name = _name_of(tok)
             self._note_gathering(anchor_tok, ev)
-            subj = self.subjects(gov) if gov.pos_ in ("VERB", "AUX") else []
-            return self._split(tok, ev, subj)
+            subj = self.subjects(gov, MEET_KINDS) if gov.pos_ in ("VERB", "AUX") else []
+            tour = self._possessor_of_subject(tok) if tok.dep_ == "dobj" else []
+            if tour and not subj:
+                subj = tour
+            return self._split(tok, ev, subj, bool(tour))
         return None
 
-    def _split(self, tok, ev: Event, subj: list[str]):
-        """'held separate talks with A and with B': one meeting per counterpart."""
+    def _possessor_of_subject(self, tok) -> list[str]:
+        """'X's travels will include meeting Y': the person whose trip or agenda it is."""
+        node = tok
+        for _ in range(3):
+            node = node.head
+            for c in node.children:
+                if c.dep_ in SUBJ and c.lemma_.lower() in ("visit", "trip", "travel", "travels", "tour", "agenda",
+                                                           "itinerary", "schedule", "programme", "program"):
+                    return [k for p in c.children if p.dep_ == "poss"
+                            for k in self.keys(p, (PERSON,))]
+            if node.head is node:
+                break
+        return []
+
+    def _split(self, tok, ev: Event, subj: list[str], tour: bool = False):
+        """'held separate talks with A and with B': one meeting per counterpart; so too
+        'X's trip will include meeting A and B' when A and B serve different states."""
         near = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.head.children}
         parts = ev.roles.get("participant", [])
         others = [k for k in parts if k not in subj]
+        if tour:
+            others = [o for o in others if self.reg.kind(o) == PERSON or self.is_group(o)]
+            if len({self._state_of(o) for o in others}) == len(others):
+                near = near | {"separate"}
         if not (near & lx.SPLIT_WORDS) or not subj or len(others) < 2:
             return ev
         out = []
@@ -344,6 +415,11 @@ class EventFinder(AgreementRules, EncounterRules):
             return None
         host = [k for k in self.subjects(tok) if self.reg.kind(k) == PERSON]
         guests = [k for k in self.objects(tok, (PERSON,)) if k not in host]
+        if tok.dep_ == "amod" and tok.tag_ in ("VBD", "VBN") and tok.head.i > tok.i and tok.head.pos_ == "PROPN":
+            # "A hosted B in P" misread as the noun phrase "A hosted B": A modifies B
+            guests = [k for k in self.reg.keys_at(tok.head.i) if self.reg.kind(k) == PERSON]
+            host = [k for c in tok.head.children if c.dep_ in ("nmod", "compound") and c.i < tok.i
+                    for k in self.reg.keys_at(c.i) if self.reg.kind(k) == PERSON and k not in guests]
         if not host or not guests:
             return None
         if self._gathering_in(tok) is not None or any(
@@ -354,7 +430,7 @@ class EventFinder(AgreementRules, EncounterRules):
         for k in host + guests:
             ev.add("participant", k)
         ev.time = self.time_for(tok)
-        ev.place = self.places_under(tok)
+        ev.place = self.places_under(tok) or (self.places_under(tok.head) if tok.dep_ == "amod" else None)
         ev.mode = "phone" if ev.kind == CALL else "in-person"
         out = [ev]
         if ev.kind == MEETING:
@@ -530,7 +606,20 @@ class EventFinder(AgreementRules, EncounterRules):
         if not (verbal or nominal):
             return None
         places = (PLACE, STATE)
-        if verbal:
+        if verbal and tok.lower_ == "visiting" and tok.dep_ == "xcomp" and \
+                any(self.reg.kind(k) == PERSON for c in tok.children if c.dep_ == "dobj" for k in self.keys(c, (PERSON,))):
+            # "assured visiting Foreign Minister X", parsed as a verb with X as its object
+            visitors = [k for c in tok.children if c.dep_ == "dobj" for k in self.keys(c, (PERSON,))]
+            dest = []
+        elif verbal and tok.tag_ == "VBG" and tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
+            # "assured visiting Foreign Minister X": the person so described is the visitor
+            node = tok.head
+            while node.dep_ == "compound" and node.head is not node:
+                node = node.head
+            visitors = list(dict.fromkeys(k for t in self.doc[tok.i + 1:node.i + 1] for k in self.reg.keys_at(t.i)
+                                          if self.reg.kind(k) == PERSON))
+            dest = []
+        elif verbal:
             visitors = [k for k in self.subjects(tok) if self.reg.kind(k) == PERSON]
             if lemma in ("visit", "tour"):
                 dest = self.objects(tok, places) or self.pobjs(tok, {"to", "in"}, places)
@@ -563,6 +652,9 @@ class EventFinder(AgreementRules, EncounterRules):
             dest = found[:1] if len(set(found)) == 1 or (found and self.reg.kind(found[0]) == PLACE) else []
         if not dest:
             return None
+        home = {self._state_of(v) for v in visitors} - {None}
+        if home and all((self._state_of(d) or d) in home for d in dest):
+            return None          # a trip inside one's own country is not a visit
         ev = Event(kind=VISIT, status=self.status(tok))
         for v in visitors:
             ev.add("visitor", v)
@@ -645,6 +737,10 @@ class EventFinder(AgreementRules, EncounterRules):
                 if c.dep_ in ("compound", "amod"):
                     inviter += self.keys(c)
             inviter += self.pobjs(tok, {"by", "from"})
+            # "an invitation to X to visit": X is invited (the small model may read X as a verb)
+            invitee += [k for k in self.pobjs(tok, {"to"}, (PERSON,)) if k not in inviter]
+            invitee += [k for c in tok.children if c.dep_ == "acl" for k in self.reg.keys_at(c.i)
+                        if self.reg.kind(k) == PERSON and k not in inviter]
             for c in tok.children:
                 if c.dep_ == "acl" or (c.dep_ == "prep" and c.lower_ == "to"):
                     dest += [k for t in c.subtree for k in self.reg.keys_at(t.i)
@@ -912,6 +1008,10 @@ class EventFinder(AgreementRules, EncounterRules):
         for node in [tok] + list(tok.ancestors)[:3]:
             if any(c.lower_ in ("will", "shall", "'ll") for c in node.children):
                 return "future"
+            if node is not tok and node.lemma_.lower() in ("expect", "schedule", "plan", "slate", "due") and \
+                    any(c.dep_ == "aux" and c.lower_ == "to" for x in [tok] + list(tok.ancestors)
+                        if x.i != node.i and node in x.ancestors for c in x.children):
+                return "future"       # "is expected to visit in late April"
             if node.tag_ in ("VBD", "VBN"):
                 return "past"
             if node.tag_ in ("VBZ", "VBP") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
@@ -954,6 +1054,8 @@ class EventFinder(AgreementRules, EncounterRules):
             dist = abs(ent.root.i - tok.i)
             owner = _clause_head(ent.root)
             mine = owner is not None and owner.i == (_clause_head(tok).i if _clause_head(tok) is not None else -1)
+            if not inside and not mine and _after_phrase(tok):
+                continue     # "will visit P in April after meeting X": April is the visit's date
             if not inside and not mine:
                 # a date of a governing clause ("the last time X visited was in 2000"), but never
                 # the date of a speech act ("said on Monday that X will visit")
@@ -1012,6 +1114,18 @@ class EventFinder(AgreementRules, EncounterRules):
 
     def _args_of(self, tok) -> set:
         return set()
+
+
+def _after_phrase(tok) -> bool:
+    """Is the trigger inside "after / before / following ..." that modifies another clause?"""
+    node = tok
+    for _ in range(3):
+        if node.dep_ in ("pcomp", "pobj") and node.head.lower_ in ("after", "before", "following"):
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def _clause_head(tok):

@@ -53,14 +53,14 @@ PORTFOLIO_OFFICES = {"foreign affairs": "Foreign Minister", "foreign": "Foreign 
                      "external affairs": "Foreign Minister", "national defense": "Defence Minister",
                      "national defence": "Defence Minister", "defense": "Defence Minister",
                      "defence": "Defence Minister", "state": "Secretary of State"}
-# Offices whose holder "leads" a state: what "the Russian leader" refers to.
+# Offices whose holder "leads" a state: what "the Chilean leader" refers to.
 LEADER_OFFICES = {"President", "Supreme Leader", "Leader", "King", "Queen", "Emir", "Sultan",
                   "Monarch", "General Secretary", "Chairman", "Head of State", "Prime Minister",
                   "Chancellor", "Premier", "Crown Prince"}
 HEAD_OF_STATE = {"President", "Supreme Leader", "Leader", "King", "Queen", "Emir", "Sultan",
                  "Monarch", "General Secretary", "Chairman", "Head of State"}
 HEAD_OF_GOVERNMENT = {"Prime Minister", "Chancellor", "Premier"}
-# Nouns a nominal reference to a person may use ("the Russian leader", "his counterpart").
+# Nouns a nominal reference to a person may use ("the Chilean leader", "his counterpart").
 PERSON_NOUNS = {"leader", "president", "premier", "chancellor", "king", "queen", "minister",
                 "counterpart", "emir", "monarch", "prime", "host", "guest"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "comrade",
