@@ -601,6 +601,10 @@ class EntityFinder:
                 start = span.start - n
                 # "Foreign Policy Aide": qualifiers before the title stay out of the office name
                 state = self._state_before(start)
+                if state is None:
+                    # "Chinese Foreign Ministry spokesperson", "British Deputy U.N. Ambassador",
+                    # "Turkey's presidential spokesman": a state at the head of the title phrase
+                    state = self._state_heading_title(start)
                 if state is None and start > 0:
                     # "U.S. State Department spokesperson": an organisation before the title
                     for k in self.reg.keys_at(start - 1):
@@ -609,7 +613,17 @@ class EntityFinder:
                             state = e.country
                         elif e.kind == STATE:
                             state = k
+            elif span.start > 1 and doc[span.start - 1].text == "," and \
+                    _title_at_end([t.text for t in doc[max(0, span.start - 5):span.start - 1]]):
+                # "Senegal's new prime minister, Oumar Ndiaye,": only with the state named
+                n, office = _title_at_end([t.text for t in doc[max(0, span.start - 5):span.start - 1]])
+                start = span.start - 1 - n
+                state = self._state_before(start) or self._state_heading_title(start)
+                if state is None:
+                    office = None
             else:
+                office = None
+            if office is None and not hit:
                 # "Ruiz, the Chilean president," / "Ole Berg, Norway's foreign minister"
                 office, state = self._appositive_office(span.end)
             if office and state is None and span.end + 1 < len(doc) and doc[span.end].lower_ in ("for", "of"):
@@ -628,6 +642,34 @@ class EntityFinder:
                                       sentence_index=_sent_index(doc, sent), sentence_start=sent.start_char,
                                       sentence_end=sent.end_char, confidence=0.8 if state else 0.6)))
 
+    def _state_heading_title(self, start: int) -> Optional[str]:
+        """The state that heads the words before a title: capitalised name words of a body
+        ("Foreign Ministry", "State Department", "U.N."), rank and modifier adjectives."""
+        doc = self.doc
+        ends = {s.end: (kind, ref) for s, kind, ref in self.gaz_spans}
+        k = start
+        for _ in range(7):
+            if k <= 0 or doc[k - 1].is_sent_start and k - 1 not in self.gaz_tokens:
+                return None
+            hit = ends.get(k)
+            if hit is None and doc[k - 1].text in _POSSESSIVE:
+                hit = ends.get(k - 1)
+            if hit is not None and hit[0] in ("state", "demonym", "metonym", "capital"):
+                st = gaz.state_by_key(hit[1])
+                return self._ensure_state(st) if st else None
+            t = doc[k - 1]
+            if hit is not None and hit[0] == "organization":
+                k = min(s.start for s, _, _ in self.gaz_spans if s.end == k)
+                continue
+            if t.text in _POSSESSIVE:
+                return None
+            if (t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ")
+                    and not self.reg.keys_at(t.i)) or t.lower_ in lx.TITLE_MODIFIERS:
+                k -= 1
+                continue
+            return None
+        return None
+
     def _appositive_office(self, j: int) -> tuple[Optional[str], Optional[str]]:
         doc = self.doc
         if j >= len(doc) or doc[j].text != ",":
@@ -644,12 +686,45 @@ class EntityFinder:
                 if k < len(doc) and doc[k].text in _POSSESSIVE:
                     k += 1
                 break
+        # "Japan's new prime minister", "Turkey's presidential spokesman"
+        # "former U.S. deputy secretary of state": a state after the modifiers
+        for _ in range(4):
+            if k >= len(doc) or any(" ".join(t.lower_ for t in doc[k:k + n]) in lx.OFFICES for n in (1, 2, 3, 4)):
+                break
+            if doc[k].lower_ in lx.TITLE_MODIFIERS:
+                k += 1
+                continue
+            span = next((sp for sp in self.gaz_spans if sp[0].start == k and sp[1] in ("state", "demonym")), None)
+            if span is not None and state is None:
+                st = gaz.state_by_key(span[2])
+                state = self._ensure_state(st) if st else None
+                k = span[0].end
+                continue
+            break
         for n in (4, 3, 2, 1):
             if k + n <= len(doc):
                 phrase = " ".join(t.lower_ for t in doc[k:k + n])
                 if phrase in lx.OFFICES:
+                    if self._private_affiliation(k + n):
+                        return None, None
                     return lx.OFFICES[phrase], state
         return None, None
+
+    def _private_affiliation(self, i: int) -> bool:
+        """'vice president at a think tank', 'chair of studies at an institute': a title
+        followed by 'at/of/with' and something that is no state or international body."""
+        doc = self.doc
+        if i >= len(doc) or doc[i].lower_ not in ("at", "of", "with"):
+            return False
+        k = i + 1 + (1 if i + 1 < len(doc) and doc[i + 1].lower_ == "the" else 0)
+        if k >= len(doc):
+            return False
+        if any(t in self.gaz_tokens for t in range(k, min(len(doc), k + 4))):
+            return False
+        if doc[k].lower_ in ("country", "nation", "republic", "kingdom", "state", "government",
+                             "emirate", "federation", "union", "island", "islands", "region"):
+            return False
+        return True
 
     def _complete_offices(self) -> None:
         """One person, one state: a title given without a state ('Secretary Ruiz') takes the
@@ -662,6 +737,13 @@ class EntityFinder:
         for h in self.reg.offices:
             if h.state is None and len(by_person.get(h.person, ())) == 1:
                 h.state = next(iter(by_person[h.person]))
+        for h in self.reg.offices:
+            if h.state is None:
+                for span, key in self.person_spans:
+                    if key == h.person:
+                        h.state = self._state_from_clause(span) or self._state_from_list(span, h)
+                        if h.state:
+                            break
         have = {h.person for h in self.reg.offices if h.state}
         for key, e in list(self.reg.entities.items()):
             if e.kind != PERSON or key in have:
@@ -669,6 +751,14 @@ class EntityFinder:
             titled = any(h.person == key for h in self.reg.offices)
             rec = _known_holder(e.label, self.article.published, strict=not titled)
             if rec is None:
+                # a title that by itself names one state's office ("Secretary of State")
+                for h in self.reg.offices:
+                    if h.person == key and h.state is None and h.office in lx.SINGLE_STATE_TITLES:
+                        st = gaz.state_by_key(lx.SINGLE_STATE_TITLES[h.office])
+                        h.state = self._ensure_state(st) if st else None
+                        for h2 in self.reg.offices:
+                            if h2.person == key and h2.state is None:
+                                h2.state = h.state      # "Secretary Ruiz" too
                 continue
             skey = self._ensure_state(gaz.state_by_key(rec.state_key)) if gaz.state_by_key(rec.state_key) else None
             if skey is None:
@@ -680,6 +770,62 @@ class EntityFinder:
             else:
                 self.reg.offices.append(OfficeHolding(person=key, office=_short_office(rec), state=skey,
                                                       evidence=None))
+
+    def _state_of_phrase(self, tok) -> Optional[str]:
+        """The state a noun phrase names ('Poland', 'the Brazilian delegation')."""
+        for s, kind, ref in self.gaz_spans:
+            if s.start >= tok.left_edge.i and s.end <= tok.i + 1 and kind in ("state", "demonym"):
+                st = gaz.state_by_key(ref)
+                return self._ensure_state(st) if st else None
+        return None
+
+    def _state_from_list(self, span, holding) -> Optional[str]:
+        """'Kenyan Foreign Minister A; Defence Minister B; and ...': a titled name in a list
+        takes the state of the titled name listed right before it."""
+        doc = self.doc
+        if holding.evidence is None:
+            return None
+        title_start = next((t.i for t in doc[max(0, span.start - 6):span.start]
+                            if t.idx == holding.evidence.start), None)
+        if title_start is None:
+            return None
+        prev = [(sp, k) for sp, k in self.person_spans
+                if sp.end <= title_start and sp.sent.start == span.sent.start and k != holding.person]
+        if not prev:
+            return None
+        sp, k = max(prev, key=lambda p: p[0].end)
+        gap = doc[sp.end:title_start]
+        if not gap or any(t.text not in (",", ";", "and") for t in gap) or not any(t.text in (",", ";") for t in gap):
+            return None
+        states = {h.state for h in self.reg.offices if h.person == k and h.state and h.evidence is not None}
+        return next(iter(states)) if len(states) == 1 else None
+
+    def _state_from_clause(self, span) -> Optional[str]:
+        """A titled official the text ties to a state by the clause around the name:
+        'Poland, whose defence minister X', 'Argentina was represented by foreign minister X',
+        'foreign minister X led the Brazilian delegation'."""
+        doc = self.doc
+        root = span.root
+        # "State, whose <title> X ..."
+        for t in doc[max(0, span.start - 6):span.start]:
+            if t.lower_ == "whose" and t.i > 1 and doc[t.i - 1].text == ",":
+                k = t.i - 2
+                for s, kind, ref in self.gaz_spans:
+                    if s.end - 1 == k and kind == "state":
+                        st = gaz.state_by_key(ref)
+                        return self._ensure_state(st) if st else None
+        # "<State> was represented by X"
+        if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_ == "represent":
+            for c in root.head.head.children:
+                if c.dep_ == "nsubjpass":
+                    return self._state_of_phrase(c)
+        # "X led/headed the <Demonym> delegation"
+        verb = root.head if root.dep_ == "nsubj" else None
+        if verb is not None and verb.lemma_ in ("lead", "head"):
+            for c in verb.children:
+                if c.dep_ == "dobj" and c.lemma_ in ("delegation", "team", "side"):
+                    return self._state_of_phrase(c)
+        return None
 
     def _drop_generic_offices(self) -> None:
         specific = {(h.person, h.state) for h in self.reg.offices if h.office != "Leader"
@@ -704,8 +850,19 @@ class EntityFinder:
             return max(lead, key=lambda k: len(self.reg.entities[k].mentions))
         return None
 
+    def _genders(self) -> None:
+        """Gender the text shows for a person: 'Mr./Ms. X', 'Queen X', 'spokeswoman X'."""
+        doc = self.doc
+        self.gender: dict[str, str] = {}
+        for span, key in self.person_spans:
+            if span.start > 0:
+                g = lx.GENDER_WORDS.get(doc[span.start - 1].lower_)
+                if g:
+                    self.gender.setdefault(key, g)
+
     def _nominals_and_pronouns(self) -> None:
         doc = self.doc
+        self._genders()
         for tok in doc:
             if self.reg.keys_at(tok.i):
                 continue
@@ -744,8 +901,16 @@ class EntityFinder:
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
                 continue
             if low in ("he", "she", "him", "his", "her") and tok.pos_ == "PRON":
-                person = self._antecedent(tok)
+                want = "f" if low in ("she", "her") else "m"
+                own = set()
+                if tok.dep_ in ("dobj", "pobj", "dative"):
+                    # "X welcomed him": not X ("X welcomed himself" would say so)
+                    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+                    own = {k for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                           for k in self.reg.keys_at(c.i)}
+                person = self._antecedent(tok, lambda k: self.gender.get(k, want) == want and k not in own)
                 if person:
+                    self.gender.setdefault(person, want)
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
 
     def _recent_pair(self, i: int) -> list[str]:
@@ -770,14 +935,16 @@ class EntityFinder:
                 break
         return recent
 
-    def _antecedent(self, tok) -> Optional[str]:
-        """The person a he/she/his refers to: a subject earlier in the sentence, else the last person."""
+    def _antecedent(self, tok, fits=lambda k: True) -> Optional[str]:
+        """The person a he/she/his refers to: a subject earlier in the sentence, else the last
+        person; never a person whose gender the text shows to be the other one."""
         sent = tok.sent
         subjects = [k for t in sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")
-                    for k in self.reg.keys_at(t.i) if self.reg.kind(k) == PERSON]
+                    for k in self.reg.keys_at(t.i) if self.reg.kind(k) == PERSON and fits(k)]
         if subjects:
             return subjects[-1]
-        before = [(p, k) for p, k in self.reg.order if p < tok.i]
+        before = [(p, k) for p, k in self.reg.order if p < tok.i and fits(k)
+                  and self.reg.kind(k) == PERSON]
         if before:
             # prefer the subject of the previous sentence
             prev_sent_start = sent.start
@@ -805,7 +972,7 @@ def _holder_index() -> dict:
         for st in gaz.states():
             for rec in gaz.office_holders(st.key):
                 words = _fold(rec.person_label)
-                if len(words) >= 2:
+                if len(words) >= 2 or words and len(rec.person_label.split()) >= 2:
                     _HOLDERS.setdefault(words[-1], []).append((set(words), rec))
         _HOLDERS.setdefault("", [])
     return _HOLDERS
@@ -814,12 +981,15 @@ def _holder_index() -> dict:
 def _known_holder(name: str, on: Optional[str], strict: bool = True):
     """A recorded office holder (kg/data) whose name is this person's name, in office on the date."""
     words = _fold(name)
-    if len(words) < 2:
-        return None
+    if len(words) < 2 and not (words and len(name.split()) >= 2 and len(words[0]) > 3):
+        return None      # a bare surname; "S. Jaishankar"-style initials plus surname may go on
     cands = []
     for key in (words[-1], words[0]):
         for ws, rec in _holder_index().get(key, []):
-            if set(words) <= ws or ws <= set(words):
+            if len(words) == 1 and (_fold(rec.person_label)[-1] != words[0] or
+                                    rec.person_label[:1].lower() != name.strip()[:1].lower()):
+                continue     # "S. Jaishankar": same surname and the same initial
+            if set(words) <= ws or ws <= set(words) or _variant_names(words, _fold(rec.person_label)):
                 cands.append(rec)
     if not cands:
         return None
@@ -834,6 +1004,21 @@ def _known_holder(name: str, on: Optional[str], strict: bool = True):
             cands = live
     states = {r.state_key for r in cands}
     return cands[0] if len(states) == 1 else None
+
+
+def _variant_names(a: list[str], b: list[str]) -> bool:
+    """Two spellings of one name that differ only by transliteration ('Sergei'/'Sergey',
+    'Andriy'/'Andrii'): same number of words, same surname, others one letter apart."""
+    if len(a) != len(b) or a[-1] != b[-1]:
+        return False
+    for x, y in zip(a[:-1], b[:-1]):
+        if x == y:
+            continue
+        if len(x) < 4 or len(y) < 4 or x[:3] != y[:3] or abs(len(x) - len(y)) > 1:
+            return False
+        if sum(1 for p, q in zip(x, y) if p != q) + abs(len(x) - len(y)) > 1:
+            return False
+    return True
 
 
 def _short_office(rec) -> str:

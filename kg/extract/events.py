@@ -8,6 +8,8 @@ expression normalised against the publication date.
 """
 from __future__ import annotations
 
+import re
+
 from typing import Iterable, Optional
 
 from .. import timex
@@ -35,7 +37,7 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
         self.doc = doc
         self.finder = finder
         self.reg: Registry = finder.reg
-        self.anchor = article.published
+        self.anchor = _dateline_anchor(article.text, article.published)
         self.events: list[Event] = []
         self.times: list[TimeValue] = []
         self._time_cache: dict[tuple[int, Optional[str]], Optional[TimeValue]] = {}
@@ -97,7 +99,7 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
         keep = []
         for ev in self.events:
             if ev.kind in kinds and not ev.roles.get("recipient"):
-                if common is None or common in ev.roles.get("supplier", []):
+                if common is None or common in ev.roles.get("supplier", []) or ev.status == "denied":
                     continue
                 ev.add("recipient", common)
             keep.append(ev)
@@ -565,16 +567,17 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
                 for k in members:
                     ev.add("participant", k)
                 tok = f["toks"][0]
+                fits = (lambda tv: self._fits_status(tv, status))
                 for t, st in f.get("cues", []):
                     if st == status:
-                        ev.time = ev.time or self.time_for(t)
+                        ev.time = ev.time or fits(self.time_for(t))
                 for t in f["toks"]:
                     head = t.head if t.head.pos_ in ("VERB", "AUX") else t
-                    ev.time = ev.time or self.time_for(t) or self.time_for(head)
+                    ev.time = ev.time or fits(self.time_for(t)) or fits(self.time_for(head))
                     ev.place = ev.place or self.places_under(t) or self.places_under(head)
                 first_sent = min((s for st, s in f["persons"].values() if st == status), key=lambda s: s.start)
                 if ev.time is None:
-                    ev.time = next((self.time_for(t) for t in first_sent if t.dep_ == "ROOT"), None)
+                    ev.time = next((fits(self.time_for(t)) for t in first_sent if t.dep_ == "ROOT"), None)
                 if ev.place is None:
                     ev.place = next((self.places_under(t) for t in first_sent if t.dep_ == "ROOT"), None)
                 key = f["key"]
@@ -802,9 +805,18 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("NOUN", "PROPN") and lemma in TRANSFER_NOUNS:
             return self._transfer_noun(tok, lemma)
-        if tok.pos_ != "VERB" or lemma not in lx.TRANSFER_VERBS:
+        if tok.pos_ == "VERB" and lemma in lx.RECEIVE_VERBS:
+            return self._receipt(tok)
+        if tok.pos_ == "VERB" and lemma in lx.ARRIVE_VERBS:
+            return self._arrival_of_forces(tok)
+        pledge = lemma in lx.PLEDGE_VERBS
+        if tok.dep_ == "pcomp" and tok.head.lower_ in ("against", "from"):
+            return None      # "warned X against supplying", "barred X from sending": no transfer
+        if tok.pos_ != "VERB" or not (lemma in lx.TRANSFER_VERBS or pledge):
             return None
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None and {t.lower_ for t in obj.subtree} & lx.NOT_TRANSFERRED:
+            return None      # "announced a package of sanctions"
         if obj is None and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
             obj = tok.head       # "vessels supplied by X"
             if not any(c.dep_ == "agent" for c in tok.children):
@@ -836,7 +848,7 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
                 given_to = self.keys(obj, kinds)
                 obj = item
                 words = {t.lower_ for t in obj.subtree}
-        arms, aid = words & lx.ARMS_NOUNS, words & lx.AID_NOUNS
+        arms, aid = words & (lx.ARMS_NOUNS | VESSEL_NOUNS), words & lx.AID_NOUNS
         if not (arms or aid):
             return None
         supplier = self.subjects(tok, kinds) if obj.dep_ != "nsubjpass" else self.pobjs(tok, {"by"}, kinds)
@@ -854,13 +866,21 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
                      and a.lower_ == "with" and any(x.lower_ == "together" for x in c.children)
                      for g in a.children if g.dep_ == "pobj" for k in self.keys(g, kinds) if k not in supplier]
         recipient = given_to + self.pobjs(tok, {"to", "for"}, kinds + (PLACE,)) + \
-            self.pobjs(obj, {"to", "for"}, kinds + (PLACE,)) + \
+            [k for t in obj.subtree if t.pos_ in ("NOUN", "PROPN", "NUM", "SYM")
+             for k in self.pobjs(t, {"to", "for"}, kinds + (PLACE,))] + \
             [k for c in tok.children if c.dep_ in ("dative", "iobj") for k in self.keys(c, kinds)]
         supplier = [self._state_of(k) or k for k in supplier]
-        recipient = [self._state_of(k) or k for k in recipient]
+        recipient = self._state_recipients(recipient)
         if not supplier and not recipient:
             return None
-        ev = Event(kind=ARMS_TRANSFER if arms else AID_TRANSFER, status=self.status(tok))
+        if not supplier and not arms and not (aid - {"cargo", "containers"}):
+            return None      # "it delivered an unknown cargo to X": nobody's transfer
+        status = self.status(tok)
+        if status == "occurred" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() in lx.COMMIT_VERBS:
+            status = "planned"     # "agreed to provide", "pledged to send"
+        if pledge and status == "occurred":
+            status = "planned"     # "approved $5 million in aid for X": pledged, not delivered
+        ev = Event(kind=ARMS_TRANSFER if arms else AID_TRANSFER, status=status)
         if ev.status == "denied":
             ev.status = "denied"
         for k in dict.fromkeys(supplier):
@@ -875,6 +895,77 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
             if src and src not in supplier and src not in recipient and \
                     (self._state_of(src) or src) not in set(supplier) | set(recipient):
                 ev.status = "alleged"      # a third party's claim
+        ev.time = self.time_for(tok)
+        return ev
+
+    def _state_recipients(self, keys: list[str]) -> list[str]:
+        """Recipients are states (or blocs): a person stands for their state; a name the
+        model mistook for an entity ("Leopard 2") is no recipient."""
+        out = []
+        for k in keys:
+            k2 = self._state_of(k) or k
+            kind = self.reg.kind(k2)
+            if kind == PERSON or kind == ORGANIZATION and \
+                    self.reg.entities[k2].subtype != "InternationalOrganization":
+                continue
+            out.append(k2)
+        return out
+
+    def _receipt(self, tok) -> Optional[Event]:
+        """'Y received 20 tanks from X', 'Y accepted $2 billion in Chinese funding',
+        'Y is seeking shells from X': the subject receives, 'from' or a demonym gives."""
+        kinds = (STATE, PERSON, ORGANIZATION)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return None
+        words = {t.lower_ for t in obj.subtree}
+        arms, aid = words & (lx.ARMS_NOUNS | VESSEL_NOUNS), words & lx.AID_NOUNS
+        if not (arms or aid) or words & lx.NOT_TRANSFERRED:
+            return None
+        supplier = self.pobjs(tok, {"from"}, kinds + (PLACE,)) + \
+            [k for t in obj.subtree for k in self.pobjs(t, {"from"}, kinds + (PLACE,))]
+        supplier = [self.reg.entities[k].country or k if self.reg.kind(k) == PLACE else k for k in supplier]
+        if not supplier:
+            supplier = [k for t in obj.subtree if t.dep_ in ("amod", "compound", "poss", "nmod")
+                        for k in self.reg.keys_at(t.i) if self.reg.kind(k) == STATE]
+        recipient = self.subjects(tok, kinds)
+        supplier = list(dict.fromkeys(self._state_of(k) or k for k in supplier))
+        recipient = [k for k in dict.fromkeys(self._state_recipients(recipient)) if k not in supplier]
+        supplier = [k for k in supplier if self.reg.kind(k) == STATE]
+        if not supplier or not recipient:
+            return None
+        ev = Event(kind=ARMS_TRANSFER if arms else AID_TRANSFER, status=self.status(tok))
+        for k in supplier:
+            ev.add("supplier", k)
+        for k in recipient:
+            ev.add("recipient", k)
+        ev.item = self.doc[obj.left_edge.i:obj.right_edge.i + 1].text
+        ev.time = self.time_for(tok)
+        return ev
+
+    def _arrival_of_forces(self, tok) -> Optional[Event]:
+        """'Russian military instructors arrived in X', 'European peacekeepers arrived in X':
+        personnel sent by a state (never 'troops', which may be an invasion)."""
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ not in lx.DEPLOYED_PERSONNEL:
+            return None
+        supplier = [k for t in subj.subtree if t.i < subj.i for k in self.reg.keys_at(t.i)
+                    if self.reg.kind(k) in (STATE, ORGANIZATION)]
+        supplier = [k for k in dict.fromkeys(self._state_of(k) or k for k in supplier)
+                    if self.reg.kind(k) == STATE or self.reg.entities[k].subtype == "InternationalOrganization"]
+        dest = self.pobjs(tok, {"in", "to"}, (STATE, PLACE))
+        recipient = []
+        for k in dest:
+            e = self.reg.entities[k]
+            k2 = k if e.kind == STATE else e.country
+            if k2 and k2 not in supplier:
+                recipient.append(k2)
+        if not supplier or not recipient:
+            return None
+        ev = Event(kind=ARMS_TRANSFER, status=self.status(tok))
+        ev.add("supplier", supplier[0])
+        ev.add("recipient", recipient[0])
+        ev.item = self.doc[subj.left_edge.i:subj.i + 1].text
         ev.time = self.time_for(tok)
         return ev
 
@@ -1022,7 +1113,7 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
         """DATE spans of the sentence, leaving out the article's own 'Published ...' line."""
         out = []
         for e in sent.ents:
-            if e.label_ != "DATE":
+            if e.label_ != "DATE" and not (e.label_ == "TIME" and _SAME_DAY.search(e.text)):
                 continue
             text = self.doc.text
             line_start = text.rfind("\n", 0, e.start_char) + 1
@@ -1036,9 +1127,38 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
     def normalise(self, ent, tense) -> Optional[TimeValue]:
         key = (ent.start, tense)
         if key not in self._time_cache:
-            tv = timex.normalize(ent.text, self.anchor, tense=tense, start=ent.start_char, end=ent.end_char)
+            tv = self._same_day(ent) if _SAME_DAY.search(ent.text) else None
+            if tv is None:
+                tv = timex.normalize(ent.text, self.anchor, tense=tense, start=ent.start_char, end=ent.end_char)
             self._time_cache[key] = tv
         return self._time_cache[key]
+
+    def _same_day(self, ent) -> Optional[TimeValue]:
+        """'earlier in the day', 'the same day', 'the next day': the day of the date told in
+        the sentence before (when that date is a day), shifted for next/previous."""
+        import datetime as dt
+        sents = list(self.doc.sents)
+        n = next((i for i, s in enumerate(sents) if s.start <= ent.start < s.end), None)
+        if n is None or n == 0:
+            return None
+        prev = self._date_ents(sents[n - 1])
+        if not prev:
+            return None
+        base = self.normalise(prev[-1], None)
+        if base is None or base.granularity != "day" or not base.value:
+            return None
+        try:
+            day = dt.date.fromisoformat(base.value[:10])
+        except ValueError:
+            return None
+        low = ent.text.lower()
+        if re.search(r"\b(next|following)\s+day\b|\bday\s+later\b", low):
+            day += dt.timedelta(days=1)
+        elif re.search(r"\b(previous|preceding)\s+day\b|\bday\s+(before|earlier)\b", low):
+            day -= dt.timedelta(days=1)
+        return TimeValue(text=ent.text, value=day.isoformat(), granularity="day", anchor=base.value,
+                         start=ent.start_char, end=ent.end_char, earliest=day.isoformat(),
+                         latest=day.isoformat())
 
     def time_for(self, tok, own_only: bool = False) -> Optional[TimeValue]:
         """The date expression that belongs to the trigger: in its subtree, else nearest in the sentence."""
@@ -1069,6 +1189,16 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
             return None
         cands.sort(key=lambda c: (c[0], c[1]))
         return cands[0][2]
+
+    def _fits_status(self, tv: Optional[TimeValue], status: str) -> Optional[TimeValue]:
+        """A date after publication is no date of something that already occurred
+        ("leaders meeting in Jakarta agreed that X would chair in 2026")."""
+        if tv is None or status != "occurred" or not tv.value or not self.anchor:
+            return tv
+        n = min(len(tv.value), 10)
+        if tv.value[:4].isdigit() and tv.value[:n] > self.anchor[:n] and "W" not in tv.value:
+            return None
+        return tv
 
     def _time_in_subtree(self, tok) -> Optional[TimeValue]:
         for t in tok.subtree:
@@ -1161,6 +1291,44 @@ def _name_of(tok) -> Optional[str]:
             name = f"{name} {tok.doc[c.i:c.right_edge.i + 1].text}"
             break
     return name.strip() or None
+
+
+_SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+|that\s+)?(?:the\s+|that\s+)?day|(?:the\s+)?same\s+day|"
+                       r"that\s+day|(?:the\s+)?(?:next|following|previous|preceding)\s+day|"
+                       r"(?:a|one)\s+day\s+(?:later|before|earlier))\b", re.I)
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                                        "oct", "nov", "dec"), 1)}
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,[^\n(]{0,40})?\s*[,(]\s*([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\b",
+                       re.M)
+
+
+def _dateline_anchor(text: str, published: Optional[str]) -> Optional[str]:
+    """Weekdays count from the dateline day ("CITY, Month D (Agency) -") when the article was
+    stamped a day or two later (published in another time zone); else from publication."""
+    import datetime as dt
+    if not published or len(published) < 10:
+        return published
+    try:
+        pub = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return published
+    for m in _DATELINE.finditer(text[:600]):
+        month = _MONTHS.get(m.group(1)[:3].lower())
+        if not month:
+            continue
+        try:
+            day = dt.date(pub.year, month, int(m.group(2)))
+        except ValueError:
+            continue
+        if day > pub:
+            try:
+                day = day.replace(year=pub.year - 1)
+            except ValueError:
+                continue
+        if 0 < (pub - day).days <= 3:
+            return day.isoformat() + published[10:]
+        return published
+    return published
 
 
 def _compatible(a: Event, b: Event) -> bool:

@@ -13,6 +13,7 @@ OFFICES = {
     "minister of foreign affairs": "Foreign Minister", "minister for foreign affairs": "Foreign Minister",
     "deputy foreign minister": "Deputy Foreign Minister", "vice foreign minister": "Deputy Foreign Minister",
     "foreign secretary": "Foreign Secretary", "secretary of state": "Secretary of State",
+    "deputy secretary of state": "Deputy Secretary of State",
     "defence minister": "Defence Minister", "defense minister": "Defence Minister",
     "minister of defence": "Defence Minister", "minister of defense": "Defence Minister",
     "defense secretary": "Defence Secretary", "defence secretary": "Defence Secretary",
@@ -75,6 +76,20 @@ TITLE_WORDS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dam
                "lt.", "col.", "sheikh", "colonel", "captain", "capt.", "lieutenant", "admiral",
                "brigadier", "senator", "sen.", "rep.", "congressman", "congresswoman", "prince",
                "princess", "cardinal", "archbishop", "general"}
+# Titles that, given with no state at all, name one state's office in English-language
+# news (other states' equivalents carry a portfolio: "Secretary of State for ...").
+SINGLE_STATE_TITLES = {"Secretary of State": "united-states", "Deputy Secretary of State": "united-states"}
+# Words that may stand between a state and a title ("Japan's new prime minister",
+# "Turkey's presidential spokesman", "the Chinese deputy U.N. ambassador").
+TITLE_MODIFIERS = {"new", "former", "top", "chief", "deputy", "acting", "interim", "incoming",
+                   "outgoing", "current", "presidential", "senior", "then", "longtime",
+                   "veteran", "executive", "vice", "first", "permanent", "special", "late"}
+# Words next to a name that show the person's gender (for he/she resolution).
+GENDER_WORDS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                "madam": "f", "king": "m", "queen": "f", "prince": "m", "princess": "f",
+                "sir": "m", "dame": "f", "spokeswoman": "f", "spokesman": "m",
+                "chairwoman": "f", "congresswoman": "f", "congressman": "m", "emir": "m",
+                "sultan": "m", "sheikh": "m", "sheikha": "f", "businesswoman": "f"}
 # Name suffixes and particles that are not a surname ("Lind Jr.").
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
@@ -112,7 +127,23 @@ ARMS_NOUNS = {"missile", "missiles", "weapon", "weapons", "arms", "ammunition", 
               "submarine", "submarines", "rifle", "rifles", "bomb", "bombs", "interceptor",
               "interceptors", "system", "systems", "vehicles", "ammo", "armaments", "hardware"}
 AID_NOUNS = {"aid", "assistance", "loan", "loans", "grant", "grants", "funding", "funds",
-             "money", "support", "package", "relief", "credit", "budget", "dollars", "euros"}
+             "money", "support", "package", "relief", "credit", "budget", "dollars", "euros",
+             "vaccine", "vaccines", "doses", "humanitarian", "cargo", "containers", "funding"}
+# Verbs whose subject is the recipient of a transfer ("Y received tanks from X").
+RECEIVE_VERBS = {"receive", "accept", "obtain", "acquire", "buy", "purchase", "import", "seek",
+                 "procure"}
+# Verbs that pledge a transfer for later ("approved $5 million in aid for X").
+PLEDGE_VERBS = {"approve", "announce", "unveil", "authorize", "authorise", "earmark", "allocate",
+                "commit", "promise", "offer", "pledge"}
+# Governing verbs that make an infinitive transfer a commitment ("agreed to provide").
+COMMIT_VERBS = {"agree", "pledge", "promise", "vow", "commit", "offer", "decide", "undertake"}
+# Verbs of arrival, and the personnel whose arrival is a transfer from their state.
+ARRIVE_VERBS = {"arrive", "deploy", "land"}
+DEPLOYED_PERSONNEL = {"instructors", "advisers", "advisors", "trainers", "peacekeepers",
+                      "mercenaries", "contractors"}
+# Things a "package" or "support" may be that are not moved from one state to another.
+NOT_TRANSFERRED = {"sanction", "sanctions", "reform", "reforms", "tariff", "tariffs", "measures",
+                   "resolution", "statement", "stimulus", "bill"}
 SPEECH_VERBS = {"say", "tell", "state", "announce", "declare", "add", "report", "claim",
                 "warn", "urge", "insist", "note", "stress", "confirm", "deny", "write",
                 "express", "accuse", "allege", "call", "describe", "quote"}
