@@ -826,15 +826,11 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
             words = {t.lower_ for t in obj.subtree if t.i < tok.i}
             if not supplier or not words & (lx.ARMS_NOUNS | lx.AID_NOUNS | VESSEL_NOUNS):
                 return None
-            ev = Event(kind=ARMS_TRANSFER if words & (lx.ARMS_NOUNS | VESSEL_NOUNS) else AID_TRANSFER,
-                       status=self.status(tok))
-            for k in dict.fromkeys(self._state_of(k) or k for k in supplier):
-                ev.add("supplier", k)
-            for k in self.pobjs(tok, {"to", "for"}, (STATE, PERSON, ORGANIZATION, PLACE)):
-                ev.add("recipient", self._state_of(k) or k)
-            ev.item = self.doc[obj.left_edge.i:obj.i + 1].text
-            ev.time = self.time_for(tok)
-            return ev
+            return self._transfer_event(
+                tok, bool(words & (lx.ARMS_NOUNS | VESSEL_NOUNS)), self.status(tok),
+                [self._state_of(k) or k for k in supplier],
+                [self._state_of(k) or k for k in self.pobjs(tok, {"to", "for"}, (STATE, PERSON, ORGANIZATION, PLACE))],
+                self.doc[obj.left_edge.i:obj.i + 1].text)
         if obj is None:
             return None
         kinds = (STATE, PERSON, ORGANIZATION)
@@ -880,22 +876,15 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
             status = "planned"     # "agreed to provide", "pledged to send"
         if pledge and status == "occurred":
             status = "planned"     # "approved $5 million in aid for X": pledged, not delivered
-        ev = Event(kind=ARMS_TRANSFER if arms else AID_TRANSFER, status=status)
-        if ev.status == "denied":
-            ev.status = "denied"
-        for k in dict.fromkeys(supplier):
-            ev.add("supplier", k)
-        for k in dict.fromkeys(recipient):
-            if k not in supplier:
-                ev.add("recipient", k)
         span = self.doc[obj.left_edge.i:obj.right_edge.i + 1]
-        ev.item = " ".join(t.text for t in span if t.dep_ != "det" or t.i != span.start).strip() or obj.text
+        ev = self._transfer_event(
+            tok, bool(arms), status, supplier, recipient,
+            " ".join(t.text for t in span if t.dep_ != "det" or t.i != span.start).strip() or obj.text)
         if ev.status == "occurred":
             src = self._attribution(tok)
             if src and src not in supplier and src not in recipient and \
                     (self._state_of(src) or src) not in set(supplier) | set(recipient):
                 ev.status = "alleged"      # a third party's claim
-        ev.time = self.time_for(tok)
         return ev
 
     def _state_recipients(self, keys: list[str]) -> list[str]:
@@ -934,14 +923,8 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
         supplier = [k for k in supplier if self.reg.kind(k) == STATE]
         if not supplier or not recipient:
             return None
-        ev = Event(kind=ARMS_TRANSFER if arms else AID_TRANSFER, status=self.status(tok))
-        for k in supplier:
-            ev.add("supplier", k)
-        for k in recipient:
-            ev.add("recipient", k)
-        ev.item = self.doc[obj.left_edge.i:obj.right_edge.i + 1].text
-        ev.time = self.time_for(tok)
-        return ev
+        return self._transfer_event(tok, bool(arms), self.status(tok), supplier, recipient,
+                                    self.doc[obj.left_edge.i:obj.right_edge.i + 1].text)
 
     def _arrival_of_forces(self, tok) -> Optional[Event]:
         """'Russian military instructors arrived in X', 'European peacekeepers arrived in X':
@@ -962,12 +945,8 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
                 recipient.append(k2)
         if not supplier or not recipient:
             return None
-        ev = Event(kind=ARMS_TRANSFER, status=self.status(tok))
-        ev.add("supplier", supplier[0])
-        ev.add("recipient", recipient[0])
-        ev.item = self.doc[subj.left_edge.i:subj.i + 1].text
-        ev.time = self.time_for(tok)
-        return ev
+        return self._transfer_event(tok, True, self.status(tok), supplier[:1], recipient[:1],
+                                    self.doc[subj.left_edge.i:subj.i + 1].text)
 
     def _transfer_noun(self, tok, lemma) -> Optional[Event]:
         """'deliveries of artillery shells to X', 'possible sales of jets by A to X',
@@ -997,12 +976,19 @@ class EventFinder(AgreementRules, EncounterRules, GroupRules):
         amods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "advmod")}
         status = "planned" if amods & {"possible", "planned", "proposed", "potential", "future", "prospective"} \
             else self.status(tok)
+        return self._transfer_event(tok, bool(arms), status, supplier, recipient,
+                                    self.doc[item.left_edge.i:item.right_edge.i + 1].text)
+
+    def _transfer_event(self, tok, arms: bool, status: str, suppliers, recipients, item: str) -> Event:
+        """The transfer every transfer rule builds: suppliers and recipients once each (a
+        state never supplies itself), what moved, and the date of the trigger's clause."""
         ev = Event(kind=ARMS_TRANSFER if arms else AID_TRANSFER, status=status)
-        for k in supplier:
+        for k in dict.fromkeys(suppliers):
             ev.add("supplier", k)
-        for k in recipient:
-            ev.add("recipient", k)
-        ev.item = self.doc[item.left_edge.i:item.right_edge.i + 1].text
+        for k in dict.fromkeys(recipients):
+            if k not in ev.roles.get("supplier", []):
+                ev.add("recipient", k)
+        ev.item = item
         ev.time = self.time_for(tok)
         return ev
 
