@@ -26,6 +26,7 @@ import re
 from typing import Optional
 
 from ..facts import AGREEMENT_SIGNING, CALL, MEETING, ORGANIZATION, PERSON, PLACE, STATE, VISIT, Event
+from .syntax import phrase_name
 
 # Nouns that name an agreement on their own (no signing verb needed when another cue is present).
 AGREEMENT_HEADS = {"agreement", "treaty", "pact", "accord", "deal", "memorandum", "mou", "declaration",
@@ -347,8 +348,7 @@ class AgreementRules:
                     ev.add("party", e.country)
 
     def _agreement_name(self, noun) -> Optional[str]:
-        from .events import _name_of
-        name = _name_of(noun)
+        name = phrase_name(noun)
         for c in noun.children:
             # "the documents on the lawn": a place, not what the agreement is on
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else None
