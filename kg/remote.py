@@ -30,7 +30,7 @@ from rdflib.namespace import XSD
 from .namespaces import DKG
 from .results import QueryResult
 from .sparqltext import SparqlTextError, insert_values, sparql_iri, sparql_term
-from .store import QueryTimeout, StoreError
+from .store import SYNC_DEFAULT_GRAPH, QueryTimeout, StoreError
 
 BATCH_BYTES = 4_000_000            # one update request carries about this much data
 
@@ -179,7 +179,9 @@ class RemoteStore:
         self._post_update(self._forget(sparql_iri(iri)))
 
     def update(self, sparql: str) -> None:
+        """Run an update on the named graphs, then resync the server's default graph."""
         self._post_update(sparql)
+        self._post_update(SYNC_DEFAULT_GRAPH)
 
     # ------------------------------------------------------------ reading --
     def query(self, sparql: str, bindings: Optional[dict] = None, *, timeout: float = 10.0,

@@ -121,7 +121,35 @@ def inspect_update(text: str) -> UpdateInfo:
                               "data from other servers; load files with `kg ingest` or `kg push`")
         if node.name == "Modify" and ("withClause" in node or "using" in node):
             dataset = True
+    for op in tree.request:
+        target = _default_graph_target(op)
+        if target:
+            raise UnsafeQuery(f"{target} refused: the default graph here is the merge of the named "
+                              "graphs and the store keeps it; write into a named graph instead "
+                              "(GRAPH <iri> { ... } or WITH <iri>)")
     return UpdateInfo(has_dataset_clause=dataset)
+
+
+def _has_default_triples(quads) -> bool:
+    # rdflib's CompValue.get takes no default (its second argument means something else)
+    return quads is not None and "triples" in quads and any(len(block) for block in quads["triples"])
+
+
+def _default_graph_target(op) -> Optional[str]:
+    """How an update operation would write to the default graph itself, if it does."""
+    name = op.name
+    if name in ("InsertData", "DeleteData", "DeleteWhere") and "quads" in op and _has_default_triples(op["quads"]):
+        words = {"InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE"}[name]
+        return f"{words} on the default graph"
+    if name == "Modify" and "withClause" not in op:
+        for clause in ("delete", "insert"):
+            if clause in op and "quads" in op[clause] and _has_default_triples(op[clause]["quads"]):
+                return f"{clause.upper()} into the default graph"
+    if name in ("Clear", "Drop") and "graphiri" in op and op["graphiri"] == "DEFAULT":
+        return f"{name.upper()} DEFAULT"
+    if name in ("Add", "Move", "Copy") and "graph" in op and list(op["graph"])[-1:] == ["DEFAULT"]:
+        return f"{name.upper()} ... TO DEFAULT"
+    return None
 
 
 def resolve_dataset(info: QueryInfo, default_uris: Optional[list[str]], named_uris: Optional[list[str]],

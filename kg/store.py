@@ -32,6 +32,12 @@ class QueryTimeout(StoreError):
     pass
 
 
+# The default graph is kept equal to the merge of the named graphs (see LocalStore).
+SYNC_DEFAULT_GRAPH = (
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n"
+    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }")
+
+
 def open_store(config) -> "LocalStore":
     """The store named by the configuration (a folder, or a SPARQL endpoint URL)."""
     if config.store_is_remote:
@@ -140,10 +146,20 @@ class LocalStore:
         self._store.remove_graph(ox.NamedNode(iri))
 
     def update(self, sparql: str) -> None:
+        """Run a SPARQL update on the named graphs, then bring the default graph back
+        to their merge (callers refuse updates that write the default graph itself:
+        `kg.safety.inspect_update`). The resync reads the whole store, so bulk
+        writes belong to `kg ingest` / `replace_graphs`, not to updates."""
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL update syntax error: {exc}") from None
+        self.sync_default_graph()
+
+    def sync_default_graph(self) -> None:
+        """Drop default-graph triples no named graph has any more, add those it lacks."""
+        self._store.update(SYNC_DEFAULT_GRAPH)
+        self._store.flush()
 
     # ------------------------------------------------------------ reading --
     def query(self, sparql: str, bindings: Optional[dict] = None, *, timeout: float = 10.0,

@@ -274,3 +274,37 @@ def test_kg_query_stops_a_runaway_query(tmp_path, where):
     assert out.returncode == 3, out.stderr
     assert "stopped after 2 s" in out.stderr
     assert time.monotonic() - t < 15
+
+
+@pytest.mark.parametrize("update", [
+    'INSERT DATA { <urn:s> <urn:p> "o" }',
+    'DELETE DATA { <urn:s> <urn:p> "o" }',
+    "DELETE WHERE { ?s ?p ?o }",
+    'DELETE { ?s ?p ?o } WHERE { GRAPH <urn:g> { ?s ?p ?o } }',
+    'INSERT { ?s <urn:p> "o" } WHERE { GRAPH <urn:g> { ?s ?p ?o } }',
+    "CLEAR DEFAULT",
+    "DROP DEFAULT",
+    "COPY <urn:g> TO DEFAULT",
+    "MOVE <urn:g> TO DEFAULT",
+])
+def test_updates_may_not_write_the_default_graph(update):
+    """The default graph is the store's merge of the named graphs, not a place to write."""
+    from kg.safety import UnsafeQuery, inspect_update
+
+    with pytest.raises(UnsafeQuery, match="default graph"):
+        inspect_update(update)
+
+
+@pytest.mark.parametrize("update", [
+    'INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> "o" } }',
+    'WITH <urn:g> DELETE { ?s ?p ?o } INSERT { ?s ?p "n" } WHERE { ?s ?p ?o }',
+    'DELETE { GRAPH <urn:g> { ?s ?p ?o } } WHERE { GRAPH <urn:g> { ?s ?p ?o } }',
+    "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "CLEAR ALL",
+    "DROP GRAPH <urn:g>",
+    "ADD DEFAULT TO <urn:g2>",
+])
+def test_updates_on_named_graphs_pass(update):
+    from kg.safety import inspect_update
+
+    assert inspect_update(update).has_dataset_clause == update.startswith("WITH")

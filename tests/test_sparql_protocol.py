@@ -274,7 +274,7 @@ def test_updates_need_the_token_and_are_seen_by_later_queries(writable):
     assert len(store) == before
     resp = client.post("/sparql", data={"update": INSERT}, headers={"Authorization": "Bearer s3cret"})
     assert resp.status_code == 204, resp.data
-    assert len(store) == before + 1
+    assert len(store) == before + 2                   # the named graph and the default graph (the merge)
     assert _json_rows(client.get("/sparql", query_string={"query": READ_BACK})) == [{"o": "written"}]
     resp = client.post("/sparql", data="CLEAR GRAPH <urn:test:g>", content_type="application/sparql-update",
                        headers={"Authorization": "Bearer s3cret"})
@@ -285,6 +285,22 @@ def test_updates_need_the_token_and_are_seen_by_later_queries(writable):
     assert resp.status_code == 400 and resp.mimetype == "text/plain"
     sd = Graph().parse(data=client.get("/sparql").data, format="turtle")
     assert (None, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) in sd
+
+
+def test_updates_show_in_the_default_graph_and_may_not_write_it(writable):
+    client, store = writable
+    auth = {"Authorization": "Bearer s3cret"}
+    ask = {"query": 'ASK { <urn:test:s> <urn:test:p> "written" }'}
+    assert json.loads(client.get("/sparql", query_string=ask).data)["boolean"] is False
+    assert client.post("/sparql", data={"update": INSERT}, headers=auth).status_code == 204
+    assert json.loads(client.get("/sparql", query_string=ask).data)["boolean"] is True
+    before = len(store)
+    resp = client.post("/sparql", data={"update": 'INSERT DATA { <urn:test:s> <urn:test:p> "direct" }'},
+                       headers=auth)
+    assert resp.status_code == 400 and b"default graph" in resp.data and b"named graph" in resp.data
+    assert len(store) == before
+    assert client.post("/sparql", data={"update": "DROP GRAPH <urn:test:g>"}, headers=auth).status_code == 204
+    assert json.loads(client.get("/sparql", query_string=ask).data)["boolean"] is False
 
 
 # ------------------------------------------------------------------- limits --

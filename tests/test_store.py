@@ -72,3 +72,18 @@ def test_store_persists_on_disk(tmp_path):
     import gc
     gc.collect()
     assert len(LocalStore(path)) == n
+
+
+def test_updates_keep_the_default_graph_the_merge(sample_store):
+    """A SPARQL update on a named graph shows in the default graph; removing it there removes it."""
+    ask = 'ASK { <urn:t:s> <urn:t:p> "x" }'
+    sample_store.update('INSERT DATA { GRAPH <urn:t:g1> { <urn:t:s> <urn:t:p> "x" } }')
+    sample_store.update('INSERT DATA { GRAPH <urn:t:g2> { <urn:t:s> <urn:t:p> "x" } }')
+    assert sample_store.query(ask).boolean is True
+    sample_store.update("CLEAR GRAPH <urn:t:g1>")
+    assert sample_store.query(ask).boolean is True       # g2 still states it
+    sample_store.update("DROP GRAPH <urn:t:g2>")
+    assert sample_store.query(ask).boolean is False
+    label = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    n = int(sample_store.query(label).rows[0]["n"])
+    assert n > 0                                          # the articles' own triples are untouched
