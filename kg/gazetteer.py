@@ -426,6 +426,32 @@ def office_holders(state_key: str) -> list[OfficeRecord]:
     return list(_offices().get(state_key, ()))
 
 
+OFFICE_TERMS_EXTRA_CSV = DATA_DIR / "office_terms_extra.csv"
+
+
+@lru_cache(maxsize=1)
+def _extra_terms() -> tuple[OfficeRecord, ...]:
+    out = []
+    if OFFICE_TERMS_EXTRA_CSV.exists():
+        qids = {s.key: s.qid for s in _states()}
+        for r in _read_csv(OFFICE_TERMS_EXTRA_CSV):
+            if r["state_key"] not in qids or not r["person_label"]:
+                continue
+            out.append(OfficeRecord(
+                state_key=r["state_key"], country_qid=qids[r["state_key"]],
+                office_label=r["office_label"], office_qid=r["office_qid"],
+                person_label=r["person_label"], person_qid=r["person_qid"],
+                start=r["start"], end=r["end"], role_guess=r["role"], source=r.get("source", ""),
+            ))
+    return tuple(out)
+
+
+def extra_terms() -> list[OfficeRecord]:
+    """The hand-written earlier terms of heads of state and government
+    (``office_terms_extra.csv``), which the Wikidata snapshot lacks."""
+    return list(_extra_terms())
+
+
 def holders_on(state_key: str, iso_date: str | _dt.date, role: str | None = "head_of_state",
                office: str | None = None) -> list[OfficeRecord]:
     """Terms that may have been running on the date, best first.

@@ -26,17 +26,18 @@ import re
 from typing import Optional
 
 from ..facts import AGREEMENT_SIGNING, CALL, MEETING, ORGANIZATION, PERSON, PLACE, STATE, VISIT, Event
+from .. import gazetteer as gaz
 from .syntax import phrase_name
 
 # Nouns that name an agreement on their own (no signing verb needed when another cue is present).
 AGREEMENT_HEADS = {"agreement", "treaty", "pact", "accord", "deal", "memorandum", "mou", "declaration",
                    "convention", "protocol", "charter", "communique", "communiqué", "ceasefire",
-                   "cease-fire", "truce", "armistice", "accords"}
+                   "cease-fire", "truce", "armistice", "accords", "memoranda", "mous"}
 # Nouns that are an agreement when signed, adopted or issued ("signed the documents").
 DOCUMENT_NOUNS = AGREEMENT_HEADS | {"document", "statement", "plan", "roadmap", "framework",
                                     "partnership", "arrangement", "contract", "principles",
                                     "commitment", "action", "programme", "program", "letter",
-                                    "instrument", "understanding", "package", "alliance"}
+                                    "instrument", "understanding", "package", "alliance", "pledge"}
 SIGN_VERBS = {"sign", "ink", "conclude", "seal", "ratify", "initial", "countersign"}
 AGREE_VERBS = {"agree", "adopt", "reach", "approve", "endorse", "strike", "forge", "clinch",
                "issue", "announce", "finalize", "finalise", "negotiate", "unveil", "accept",
@@ -58,6 +59,33 @@ GENERIC_NAME_WORDS = AGREEMENT_HEADS | DOCUMENT_NOUNS | {
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "multiple",
     "agreements", "deals", "documents", "pacts", "treaties", "accords", "bilateral", "landmark",
     "historic", "signed", "s", "'s", "full", "formal", "final", "first"}
+# Verbs that ask someone else to agree ("urged X to sign", "called for X to agree"): the
+# agreement is only wanted, and the one urged must be named.
+# Verbs that settle two states' relations, with the name of what they agreed.
+RELATION_VERBS = {"restore": "restoration", "re-establish": "restoration", "reestablish": "restoration",
+                  "resume": "restoration", "establish": "establishment", "normalise": "normalisation",
+                  "normalize": "normalisation"}
+# Modifiers of a document one state makes for itself ("an executive declaration").
+DOMESTIC_AMODS = {"constitutional", "presidential", "executive", "royal", "emergency", "unilateral"}
+# Verbs of seeking a deal with another side ("wants a pipeline pact with Rome"): planned.
+WANT_VERBS = {"seek", "want", "eye", "pursue", "propose", "offer", "covet"}
+# Words that describe a side that is no state ("X, head of a rebel enclave in Y").
+NON_STATE_WORDS = {"breakaway", "region", "province", "territory", "separatist", "rebel", "rebels",
+                   "self-declared", "militia", "insurgents", "enclave"}
+# Joint appearances whose "with" names the other sides ("at a joint press briefing with A and B").
+JOINT_EVENTS = {"conference", "appearance", "briefing", "ceremony", "statement"}
+# Verbs that list the agreements just told ("These cover a protocol on X and a pact on Y").
+LIST_VERBS = {"include", "comprise", "cover"}
+URGE_VERBS = {"urge", "call", "ask", "encourage", "press", "demand", "invite", "appeal", "push"}
+# Governing verbs that make an agreement only expected ("was supposed to sign") or denied
+# ("failed to agree").
+EXPECT_VERBS = {"suppose"}
+FAIL_VERBS = {"fail", "refuse", "decline"}
+# Modals of speculation: "might accept a deal" is no agreement anyone has made or planned.
+SPECULATIVE = {"could", "might", "may", "would"}
+# "agreed to provide ...": a state's commitment to a transfer (read by the transfer rules).
+GIVING_VERBS = {"supply", "transfer", "provide", "deliver", "send", "ship", "sell", "give", "export",
+                "donate", "lend", "pay", "fund", "finance"}
 DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
               "friday", "saturday", "sunday", "last", "this", "next", "year", "month", "week"}
@@ -73,7 +101,38 @@ class AgreementRules:
             return self._agreement_verb(tok, lemma)
         if tok.pos_ in ("NOUN", "PROPN") and lemma in AGREEMENT_HEADS | {"accords"}:
             return self._agreement_noun(tok)
+        if tok.pos_ == "VERB" and lemma in RELATION_VERBS:
+            return self._relations(tok, lemma)
         return None
+
+    def _relations(self, tok, lemma):
+        """'Both states restored full diplomatic ties in 1990', 'A established
+        relations with B': the two sides agreed on their relations (told as done: a past
+        tense, not 'to normalise' or 'could restore')."""
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ in ("relations", "ties")), None)
+        if obj is None or any(t.lower_ in ("economic", "trade", "business", "cultural") for t in obj.lefts):
+            return None
+        finite = tok.tag_ == "VBD" or tok.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lemma_.lower() == "have" for c in tok.children)
+        if not finite or self.status(tok) != "occurred":
+            return None
+        kinds = (PERSON, STATE, ORGANIZATION)
+        group, parties = None, []
+        for phrase in self._clause_subject(tok):
+            n = self._is_group(phrase)
+            if n is not None:
+                group = n
+            else:
+                parties += self._phrase_parties(phrase)
+        parties += self.pobjs(tok, {"with", "between"}, kinds) + self.pobjs(obj, {"with", "between"}, kinds)
+        ev = Event(kind=AGREEMENT_SIGNING, status="agreed")
+        self._add_parties(ev, parties)
+        ev.name = RELATION_VERBS[lemma] + " of diplomatic relations"
+        ev.time = self.time_for(tok)
+        ev._group = group
+        ev._anchor = tok.i
+        ev._clause = False
+        return ev
 
     def _agreement_objects(self, verb, lemma):
         """The agreement nouns a signing/agreeing verb governs, each coordinated one apart."""
@@ -83,12 +142,30 @@ class AgreementRules:
                      for g in c.children if g.dep_ == "pobj"]
         out = []
         for o in objs:
-            for x in [o] + [c for c in o.conjuncts if c.i > o.i]:
+            for x in _members(o):
                 if x.pos_ in ("NOUN", "PROPN") and x not in out:
                     out.append(x)
         if not out and verb.dep_ in ("relcl", "acl") and verb.head.lemma_.lower() in DOCUMENT_NOUNS:
             out = [verb.head]          # "agreements reached by A and B", "a pact they signed"
+        if not out and not objs:
+            rel = self._misparsed_relative(verb)
+            if rel is not None:
+                out = [rel]
         return out
+
+    def _misparsed_relative(self, verb):
+        """'a customs accord that the four neighbours signed', parsed with 'signed' as a
+        modifier of 'neighbours': the agreement noun right before 'that/which' is the object."""
+        if verb.dep_ not in ("acl", "relcl") or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return None
+        doc = verb.doc
+        for j in range(verb.i - 1, max(verb.sent.start, verb.i - 10), -1):
+            if doc[j].lower_ in ("that", "which") and j - 1 >= verb.sent.start:
+                noun = doc[j - 1]
+                if noun.pos_ in ("NOUN", "PROPN") and noun.lemma_.lower() in AGREEMENT_HEADS:
+                    return noun
+                return None
+        return None
 
     def _clause_subject(self, verb):
         """The subject phrase of the verb, climbing through infinitives, conjuncts and
@@ -145,11 +222,25 @@ class AgreementRules:
     def _agreement_verb(self, tok, lemma):
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in tok.children):
             return None          # "whether they agree or not": no agreement is reported
+        if lemma == "agree" and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
+            return None          # '"Nothing is settled yet," agreed X': agreeing with a view, not a deal
         if lemma == "hammer" and not any(c.lower_ == "out" for c in tok.children):
             return None
         objs = self._agreement_objects(tok, lemma)
         heads = AGREEMENT_HEADS if lemma in WEAK_VERBS else DOCUMENT_NOUNS
-        nouns = [o for o in objs if o.lemma_.lower() in heads or o.lower_ in heads]
+        nouns = [o for o in objs if (o.lemma_.lower() in heads or o.lower_ in heads) and not _unspecific(o)]
+        if objs and not nouns and any(_unspecific(o) for o in objs):
+            return None          # "any further accords to be signed": no agreement in particular
+        gov = self._governor(tok)
+        if gov is not None and gov.lemma_.lower() in URGE_VERBS and (
+                not self._urged(gov, tok) or any(_bare(n) for n in nouns)):
+            return None          # "asking city councils to sign a charter", "pressed X to reach agreement"
+        if any(c.dep_ == "amod" and c.lower_ in DOMESTIC_AMODS for n in nouns for c in n.children):
+            return None          # "signed an executive declaration": a state's own act
+        if lemma in WEAK_VERBS and any(c.dep_ == "aux" and c.lower_ in SPECULATIVE for c in
+                                       list(tok.children) + (list(tok.head.children) if tok.dep_ == "conj" else [])) and \
+                any(not _definite(n) for n in nouns):
+            return None          # "might accept a weak deal": speculation
         clause = topic = comp = None
         if not nouns:
             if lemma != "agree":
@@ -164,6 +255,10 @@ class AgreementRules:
             if clause is not None and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in AGREEMENT_HEADS
                                           for c in clause.children):
                 return None      # "agreed to activate a pact signed in 2001": the pact is the event
+            if clause is not None and clause.lemma_.lower() in GIVING_VERBS and \
+                    len({self._party_of(k) for p in self._clause_subject(tok) for k in self._phrase_parties(p)}
+                        - {None}) < 2 and not any(self._is_group(p) is not None for p in self._clause_subject(tok)):
+                return None      # "A has agreed to lend B two ships": a pledged transfer
             if clause is None and topic is None and comp is None:
                 return None
             nouns = [None]
@@ -175,13 +270,26 @@ class AgreementRules:
             status = "planned" if st == "alleged" else st
         if lemma in ("finalize", "finalise") and status == "agreed":
             status = "signed"
+        if gov is not None and gov.lemma_.lower() in FAIL_VERBS:
+            status = "denied"    # "declined to agree to the quotas"
+        elif gov is not None and gov.lemma_.lower() in EXPECT_VERBS | URGE_VERBS and status in ("signed", "agreed"):
+            status = "planned"   # "was supposed to sign a pact", "urged X to accept a deal"
         if any(c.dep_ == "det" and c.lower_ == "no" for n in nouns if n is not None for c in n.children):
             status = "denied"    # "no agreement was signed"
         kinds = (PERSON, STATE, ORGANIZATION)
         group = None
         verb_parties: list[str] = []
+        subject_phrases = self._clause_subject(tok)
+        if gov is not None and gov.lemma_.lower() in URGE_VERBS:
+            # "pressed A to agree to a truce": the one urged, not the one urging
+            subject_phrases = [c for c in gov.children if c.dep_ in ("dobj", "dative")] + \
+                [g for c in gov.children if c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")
+                 for g in c.children if g.dep_ == "pobj"]
+        if nouns and nouns[0] is not None and self._misparsed_relative(tok) is not None and \
+                nouns[0].i == self._misparsed_relative(tok).i:
+            subject_phrases = [tok.head]      # "an accord that the four neighbours signed"
         if lemma != "broker":
-            for phrase in self._clause_subject(tok):
+            for phrase in subject_phrases:
                 n = self._is_group(phrase)
                 people = self.keys(phrase, (PERSON,)) if phrase.lower_ in PERSON_GROUPS else []
                 if n is not None and people:
@@ -190,7 +298,15 @@ class AgreementRules:
                     group = n if group is None else max(group, n)
                 else:
                     verb_parties += self._phrase_parties(phrase)
+        if lemma != "broker" and group is None and not verb_parties and any(
+                _named_body(p) for p in subject_phrases):
+            return None          # "Larkspur ministers agreed": a body the text does not resolve to states
         verb_parties += self.pobjs(tok, {"with", "between"}, kinds)
+        # "unveiled the declaration at a joint press briefing with A and B"
+        verb_parties += [k for g in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "at"
+                                     for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in JOINT_EVENTS
+                                     and any(a.lower_ == "joint" for a in g.children))
+                         for k in self.pobjs(g, {"with"}, kinds) if k not in verb_parties]
         for noun in nouns:
             if noun is not None and group is None:
                 if any(c.dep_ == "poss" and c.lower_ in ("their", "our") for c in noun.children) and not verb_parties:
@@ -222,8 +338,34 @@ class AgreementRules:
             ev.place = self.places_under(tok)
             ev._group = group
             ev._anchor = anchor.i
+            ev._clause = noun is None
+            ev._backref = noun is not None and _bare_definite(noun) and (
+                lemma in WEAK_VERBS or len({self._party_of(k) for k in parties} - {None}) < 2)
             out.append(ev)
         return out
+
+    def _governor(self, verb):
+        """The verb an infinitive or gerund agreement verb depends on: 'supposed' in 'was
+        supposed to sign', 'pressed' in 'pressed X to match that step by agreeing'."""
+        node = verb
+        for _ in range(6):
+            if node.dep_ in ("xcomp", "pcomp", "advcl", "ccomp", "pobj", "prep", "acl") and node.head is not node:
+                node = node.head
+                if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in URGE_VERBS | EXPECT_VERBS | FAIL_VERBS:
+                    return node
+            else:
+                break
+        return None
+
+    def _urged(self, gov, verb) -> bool:
+        """Does the urging name whom it urges ('urged A to accept', 'called for A to')?"""
+        kinds = (PERSON, STATE, ORGANIZATION)
+        if any(self.keys(c, kinds) for c in gov.children if c.dep_ in ("dobj", "dative")):
+            return True
+        if self.pobjs(gov, {"for", "on", "upon"}, kinds):
+            return True
+        return any(self.keys(c, kinds) for t in verb.ancestors if t.i != gov.i and gov in t.ancestors
+                   for c in t.children if c.dep_ in ("nsubj", "nsubjpass"))
 
     def _agreement_noun(self, tok):
         """An agreement noun that no signing verb governs, with a cue of its own."""
@@ -233,16 +375,30 @@ class AgreementRules:
         gov = tok.head
         if tok.dep_ in ("dobj", "nsubjpass", "conj") and gov.lemma_.lower() in SIGN_VERBS | AGREE_VERBS:
             return None       # the verb rule reads it
-        if tok.dep_ == "conj":
-            root = tok
-            while root.dep_ == "conj" and root.head is not root:
-                root = root.head
+        root = _list_root(tok)
+        if root.i != tok.i:
             if root.head.lemma_.lower() in SIGN_VERBS | AGREE_VERBS and root.dep_ in ("dobj", "nsubjpass"):
                 return None
+        if root.dep_ == "dobj" and root.head.lemma_.lower() in LIST_VERBS and \
+                any(c.dep_ == "nsubj" and (c.lower_ in ("they", "these", "those", "it") or
+                                           c.lemma_.lower() in DOCUMENT_NOUNS | {"memoranda"})
+                    for c in root.head.children):
+            # "These cover a protocol on ports and a pact on tourism": each one of the
+            # agreements just told, with its parties and status
+            ev = Event(kind=AGREEMENT_SIGNING, status="signed")
+            ev.name = self._agreement_name(tok)
+            ev.time = None
+            ev._group = None
+            ev._anchor = tok.i
+            ev._listed = True
+            ev._clause = False
+            return ev
         if tok.dep_ == "pobj" and gov.lower_ in ("on", "to", "upon") and gov.head.lemma_.lower() == "agree":
             return None
         if any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in SIGN_VERBS | AGREE_VERBS for c in tok.children):
             return None       # "a pact signed in 2001": the verb rule reads it
+        if _unspecific(tok):
+            return None       # "any deal between A and B"
         if tok.tag_ in ("NNS", "NNPS") and tok.lower_ != "accords":
             named = False
         else:
@@ -251,6 +407,13 @@ class AgreementRules:
         year = self._year_of(tok)
         amods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
         planned = bool(amods & PLANNED_AMODS)
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in WANT_VERBS and parties and \
+                self.pobjs(tok, {"with", "between"}, (PERSON, STATE, ORGANIZATION, PLACE)):
+            # "A wants a pipeline pact with Rome": a deal one side seeks with another
+            wanted = [k for p in self._clause_subject(tok.head) for k in self._phrase_parties(p)]
+            if wanted:
+                parties = wanted + [k for k in parties if k not in wanted]
+                planned = True
         if not (named or year or len(parties) >= 2 or planned and parties):
             return None
         st = self.status(tok)
@@ -266,7 +429,9 @@ class AgreementRules:
         ev.time = year or (self.time_for(tok) if status != "planned" else None)
         ev._group = None
         ev._anchor = tok.i
-        ev._weak = not parties and not year     # context fills the parties of a cited older agreement
+        # context fills the parties of a cited older agreement, but not of a titled one ("the 1998 X
+        # Accords"): whose accord that is, the article need not say
+        ev._weak = not parties and (not year or named)
         return ev
 
     # ------------------------------------------------------------ helpers --
@@ -296,6 +461,16 @@ class AgreementRules:
         """'between A and B', 'with A', 'an A-B treaty', 'the Chilean-Peruvian accord', 'A's deal with B'."""
         kinds = (PERSON, STATE, ORGANIZATION)
         out = self.pobjs(noun, {"between", "with", "among"}, kinds)
+        # "a memorandum of understanding with X": the sides hang on the 'of' noun
+        for g in (g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in DOCUMENT_NOUNS | {"cooperation"}):
+            out += [k for k in self.pobjs(g, {"between", "with", "among"}, kinds) if k not in out]
+        # "a pact with Rome": a capital as a side stands for its state
+        for k in self.pobjs(noun, {"between", "with", "among"}, (PLACE,)):
+            st = gaz.lookup_capital(self.reg.entities[k].label)
+            key = f"state/{st.key}" if st is not None else None
+            if key and key in self.reg.entities and key not in out:
+                out.append(key)
         for c in noun.children:
             if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < noun.i:
                 if any(re.search(r"(proposed|brokered|backed|led|sponsored|mediated|drafted|style)$", t.lower_)
@@ -312,7 +487,8 @@ class AgreementRules:
                         out += [k for k in self.reg.keys_at(t.i) if self.reg.kind(k) in kinds and k not in out]
         # "agreements establishing relations with A and B"
         for c in noun.children:
-            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() not in SIGN_VERBS | AGREE_VERBS:
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() not in SIGN_VERBS | AGREE_VERBS and \
+                    not any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 out += [k for k in self.pobjs(c, {"with", "between"}, kinds) if k not in out]
                 for o in c.children:
                     if o.dep_ == "dobj":
@@ -347,7 +523,22 @@ class AgreementRules:
                 elif e.country and e.subtype not in ("NewsAgency",):
                     ev.add("party", e.country)
 
+    def _quoted_name(self, noun) -> Optional[str]:
+        """'a "Pledge to Warn"': the title between the quotes around the noun."""
+        doc, quotes = noun.doc, {'"', "“", "”"}
+        left = next((t for t in reversed(doc[max(noun.sent.start, noun.i - 4):noun.i]) if t.text in quotes), None)
+        right = next((t for t in doc[noun.i + 1:min(noun.sent.end, noun.i + 7)] if t.text in quotes), None)
+        if left is None or right is None or left.text == "”" or right.text == "“":
+            return None
+        inner = doc[left.i + 1:right.i]
+        if not inner.text[:1].isupper() or any(t.is_punct and t.text in ",;" for t in inner):
+            return None
+        return inner.text
+
     def _agreement_name(self, noun) -> Optional[str]:
+        quoted = self._quoted_name(noun)
+        if quoted and noun.sent.start != 0:
+            return quoted
         name = phrase_name(noun)
         for c in noun.children:
             # "the documents on the lawn": a place, not what the agreement is on
@@ -382,15 +573,50 @@ class AgreementRules:
             if ev.kind != AGREEMENT_SIGNING:
                 keep.append(ev)
                 continue
+            if getattr(ev, "_listed", False):
+                before = [o for o in keep if o.kind == AGREEMENT_SIGNING and o.evidence and ev.evidence
+                          and 0 <= ev.evidence.start - o.evidence.start <= 600]
+                if not before:
+                    continue
+                last = before[-1]
+                for role in ("party", "signatory"):
+                    for k in last.roles.get(role, []):
+                        ev.add(role, k)
+                ev.status, ev.time, ev.place = last.status, last.time, last.place
+                if getattr(last, "_anchor", None) is not None and (self.doc[last._anchor].tag_ in ("NNS", "NNPS")
+                                                                   or self.doc[last._anchor].lower_ == "memoranda"):
+                    last._replaced = True      # "the memoranda were signed ... These cover A, B, C"
+                keep.append(ev)
+                continue
             parties = list(ev.roles.get("party", []))
             group = getattr(ev, "_group", None)
+            prev = self._earlier_agreement(ev, keep, parties) if group is None else None
+            if prev is not None:
+                # "the deal" / "a ceasefire" that one side accepts: the agreement told before
+                for k in ev.roles.get("signatory", []):
+                    if self._party_of(k) in prev.roles["party"]:
+                        prev.add("signatory", k)
+                if ev.status not in ("denied", "cancelled"):
+                    if prev.status == "planned" and ev.status in ("signed", "agreed"):
+                        prev.status = ev.status
+                    elif prev.status == "agreed" and ev.status == "signed":
+                        prev.status = "signed"
+                prev.time = prev.time or ev.time
+                continue
             if group is not None or (len(parties) < 2 and not getattr(ev, "_weak", False)):
                 met, others = self._context_states(ev, parties)
                 if group == 0 and met:
                     want = len(parties) + len(met)      # "they agreed": everyone at the encounter
                 else:
                     want = max(group or 2, len(parties) if group is None else 0)
-                for k in met + others:
+                order = met + others
+                if any(self._state_of(k) is None and self._non_state_side(k, ev) for k in ev.roles.get("signatory", [])):
+                    order = []       # "with X, head of a rebel enclave in Y": no state to guess
+                if group is None:
+                    # "A settled its quarrel with B when two envoys signed a treaty": the states the
+                    # sentence itself names as actors come before the encounter told earlier
+                    order = [k for k in self._sentence_states(ev) if k not in parties] + order
+                for k in order:
                     if len(parties) >= want:
                         break
                     if k not in parties:
@@ -405,7 +631,67 @@ class AgreementRules:
                 head = _words(ev.name)[-1] if _words(ev.name) else "agreement"
                 ev.name = f"{'–'.join(labels)} {head}"
             keep.append(ev)
-        self.events = _merge_agreements(keep)
+        self.events = _merge_agreements([ev for ev in keep if not getattr(ev, "_replaced", False)])
+
+    def _earlier_agreement(self, ev: Event, kept: list, parties: list) -> Optional[Event]:
+        """The agreement told before that this mention refers back to: for 'the deal' after a
+        weak verb ('approve the deal', 'accept the deal') the latest agreement; for 'the deal'
+        or a one-party mention otherwise, the latest one with the same head noun whose parties
+        include this mention's."""
+        backref = getattr(ev, "_backref", False)
+        if not backref and (len(parties) >= 2 or getattr(ev, "_weak", False)):
+            return None
+        anchor = getattr(ev, "_anchor", None)
+        if anchor is None:
+            return None
+        head = self.doc[anchor].lemma_.lower()
+        if head not in AGREEMENT_HEADS:
+            return None
+        earlier = [o for o in kept if o.kind == AGREEMENT_SIGNING and len(set(o.roles.get("party", []))) >= 2
+                   and getattr(o, "_anchor", None) is not None and o._anchor < anchor]
+        if not earlier:
+            return None
+        if backref and self.doc[anchor].head.lemma_.lower() in WEAK_VERBS:
+            return earlier[-1]
+        same = [o for o in earlier if (backref or self.doc[o._anchor].lemma_.lower() == head)
+                and set(parties) <= set(o.roles.get("party", []))]
+        return same[-1] if same else None
+
+    def _non_state_side(self, key: str, ev: Event) -> bool:
+        """Is the signatory described, in the agreement's sentence, as the leader of something
+        that is no state ('X, head of a rebel enclave in Y')?"""
+        if ev.evidence is None:
+            return False
+        sent = list(self.doc.sents)[ev.evidence.sentence_index]
+        for t in sent:
+            if key in self.reg.keys_at(t.i):
+                for a in t.children:
+                    if a.dep_ == "appos" and {w.lower_ for w in a.subtree} & NON_STATE_WORDS:
+                        return True
+        return False
+
+    def _sentence_states(self, ev: Event) -> list[str]:
+        """States the agreement's own sentence names as actors (not 'in/at' places, not a
+        broker), in order; none when the sentence names more states than an agreement needs."""
+        if ev.evidence is None:
+            return []
+        sents = list(self.doc.sents)
+        idx = ev.evidence.sentence_index
+        if not 0 <= idx < len(sents):
+            return []
+        out = []
+        anchor = getattr(ev, "_anchor", None)
+        for t in sents[idx]:
+            if t.head.lemma_.lower() in AGREEMENT_HEADS and t.head.i != anchor and t.dep_ in ("compound", "amod", "nmod", "poss"):
+                continue         # "the A deal is a treaty, while B signed ...": another agreement's party
+            if _locative(t) or any(a.lower_ == "by" and a.dep_ == "agent" or
+                                   re.search(r"(brokered|mediated)$", a.lower_) for a in list(t.ancestors)[:3]):
+                continue
+            for k in self.reg.keys_at(t.i):
+                st = self._state_of(k) if self.reg.kind(k) in (PERSON, STATE) else None
+                if st and st not in out and self.reg.kind(st) == STATE:
+                    out.append(st)
+        return out if len(out) <= 3 else []
 
     def _state_salience(self) -> dict:
         """How often the article names each state, its people included."""
@@ -453,6 +739,81 @@ class AgreementRules:
         out = [k for k in near if k not in out]
         out += [k for k in sorted(counts, key=lambda k: -counts[k]) if counts[k] >= 2 and k not in out]
         return met, [k for k in out if k not in have and k not in met]
+
+
+def _members(o) -> list:
+    """The nouns of a coordinated or appositive list headed by `o` ('the X Principles, a short
+    communique called "Y", and a Pledge to Warn'): `o`, its conjuncts and appositions."""
+    out, todo = [], [o]
+    while todo:
+        x = todo.pop(0)
+        if x in out or len(out) > 12:
+            continue
+        out.append(x)
+        for c in x.children:
+            if c.dep_ in ("conj", "appos") and c.i > x.i:
+                todo.append(c)
+            elif c.dep_ == "acl" and c.lemma_.lower() in ("dub", "call", "name", "title", "know"):
+                # 'a communique called "X", and a Y': X names the communique, Y is the next item
+                for g in c.children:
+                    if g.dep_ in ("oprd", "attr", "dobj"):
+                        todo += [cc for cc in g.children if cc.dep_ == "conj"]
+    return out
+
+
+def _list_root(tok):
+    """The first noun of the list a noun stands in (through conjuncts and appositions)."""
+    root = tok
+    for _ in range(12):
+        if root.dep_ in ("conj", "appos") and root.head is not root:
+            root = root.head
+        elif root.dep_ in ("oprd", "attr") and root.head.dep_ == "acl" and root.head.head is not root.head:
+            root = root.head.head
+        elif root.dep_ == "pobj" and root.i != tok.i:
+            # "an MoU on research in farming, an MoU on ports": the second item hangs
+            # inside the first one's topic; the list is the first item's
+            first = next((a for a in list(root.ancestors)[:4] if a.pos_ in ("NOUN", "PROPN")
+                          and a.lemma_.lower() in AGREEMENT_HEADS), None)
+            if first is None:
+                break
+            root = first
+        else:
+            break
+    return root
+
+
+def _named_body(phrase) -> bool:
+    """'Larkspur leaders', 'Tidewater ministers': people of a capitalised body that is no entity
+    (the caller has found no entity in the phrase)."""
+    if phrase.lower_ not in PERSON_GROUPS | {"members", "officials", "countries", "nations"}:
+        return False
+    return any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN" and c.text[:1].isupper()
+               for c in phrase.children)
+
+
+def _bare(noun) -> bool:
+    """'to reach agreement': the noun alone, with no determiner, modifier or topic."""
+    return noun.tag_ == "NN" and not any(c.dep_ in ("det", "poss", "amod", "compound", "nmod", "prep", "nummod")
+                                         for c in noun.children)
+
+
+def _unspecific(noun) -> bool:
+    """'any further accords', 'any deal': no agreement in particular."""
+    return any(c.dep_ == "det" and c.lower_ in ("any", "whatever") for c in noun.children)
+
+
+def _definite(noun) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "its", "their")
+               for c in noun.children)
+
+
+def _bare_definite(noun) -> bool:
+    """'the deal', 'this agreement': a definite agreement noun with no name, parties or
+    topic of its own, which refers back to one the text has told."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
+        return False
+    return not any(c.dep_ in ("compound", "amod", "nmod", "poss", "prep", "relcl", "acl", "appos")
+                   for c in noun.children) and noun.lower_ in AGREEMENT_HEADS
 
 
 def _locative(t) -> bool:
@@ -530,6 +891,9 @@ def _sent(ev: Event) -> int:
 
 def _clausal(ev: Event) -> bool:
     """Named after what was agreed ('agreement to resume talks'), not a document."""
+    told = getattr(ev, "_clause", None)
+    if told is not None:
+        return told              # "an agreement on student exchanges" is a document
     return bool(ev.name) and ev.name.startswith(("agreement to ", "agreement on ", "agreement that "))
 
 

@@ -13,7 +13,7 @@ Participants are persons only; statuses come from `EventFinder.status`.
 """
 from __future__ import annotations
 
-from ..facts import MEETING, PERSON, Event
+from ..facts import MEETING, PERSON, PLACE, STATE, Event
 
 RECEIVE_VERBS = {"receive", "welcome", "greet", "meet", "host"}
 MEAL_NOUNS = {"dinner", "lunch", "breakfast", "banquet", "luncheon", "supper", "meal", "tea"}
@@ -23,6 +23,14 @@ TELL_VERBS = {"tell", "assure", "brief", "thank", "congratulate", "inform", "rea
 IN_PERSON_NOUNS = {"visit", "trip", "tour", "meeting", "talks", "summit", "stay", "dinner", "lunch",
                    "banquet", "ceremony", "reception"}
 WITNESS_CUES = {"presence", "witness", "witnessed", "look", "watch"}
+SPOUSE_NOUNS = {"wife", "husband", "spouse", "consort"}
+# "a joint news conference / appearance / briefing with X"
+JOINT_NOUNS = {"conference", "appearance", "briefing", "press", "statement-reading", "presser"}
+MEETING_WORDS = {"talks", "meeting", "meetings", "round", "rounds", "session", "sessions", "negotiations",
+                 "conference", "forum", "gathering", "summit", "retreat", "dialogue"}
+WISH_WORDS = {"hope", "want", "plan", "seek", "aim", "intend", "wish", "hop"}
+# "with C mediating", "with C looking on"
+MEDIATE_VERBS = {"shuttle", "mediate", "preside", "moderate", "chair", "host", "look", "watch", "sit"}
 PHONE_WORDS = {"phone", "telephone", "video", "videoconference", "video-conference", "virtual",
                "virtually", "online", "teleconference", "videolink", "call"}
 
@@ -56,6 +64,11 @@ class EncounterRules:
             return self._encounter_event(tok, subj + [k for k in with_ if k not in subj], subj and with_)
         if tok.pos_ == "VERB" and lemma == "sign":
             return self._signing_meeting(tok)
+        if tok.pos_ == "VERB" and lemma == "bring" and any(
+                c.lower_ == "together" for c in list(tok.children) + [g for c in tok.children for g in c.children]):
+            return self._brought_together(tok)
+        if tok.pos_ == "NOUN" and lemma in JOINT_NOUNS and any(c.lower_ == "joint" for c in tok.children):
+            return self._joint_appearance(tok)
         if tok.pos_ == "VERB" and lemma in TELL_VERBS:
             return self._told_in_person(tok)
         return None
@@ -115,8 +128,62 @@ class EncounterRules:
         hosts = [k for k in hosts if k not in guests]
         return self._encounter_event(tok, guests + hosts, guests and hosts)
 
+    def _brought_together(self, tok):
+        """'A round in P brought together A and B, with C mediating'; 'X brought
+        together A and B': a meeting of the persons brought together (and X, a person)."""
+        guests = []
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                for x in [c] + list(c.conjuncts):
+                    named = [k for a in x.children if a.dep_ == "appos" for k in self.keys(a, (PERSON,))]
+                    # "his counterpart X": the name, not the nominal's guess
+                    guests += [k for k in (named or [k for k in self.reg.keys_at(x.i) if self.reg.kind(k) == PERSON]
+                                           or self.keys(x, (PERSON,))) if k not in guests]
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        host = self.subjects(tok, (PERSON,)) if subj and self.keys(subj[0], (PERSON,)) or \
+            not subj and tok.dep_ == "xcomp" else []       # "X wants to bring A and B together"
+        if subj and not host and not any(t.lemma_.lower() in IN_PERSON_NOUNS | MEETING_WORDS for t in subj[0].subtree):
+            return None          # "the crisis brought together ...": no gathering
+        between = [k for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                   for g in c.children if g.dep_ in ("pcomp", "pobj")
+                   for x in g.subtree if x.dep_ == "nsubj" or g.dep_ == "pobj" and x.i == g.i
+                   for k in self.keys(x, (PERSON,))
+                   if g.dep_ == "pobj" or g.lemma_.lower() in MEDIATE_VERBS]
+        ev = self._encounter_event(tok, host + [k for k in guests + between if k not in host], len(guests) >= 1)
+        if ev is not None and ev.status == "occurred" and tok.dep_ == "xcomp" and \
+                tok.head.lower_ in WISH_WORDS | {w + "s" for w in WISH_WORDS} | {w + "ed" for w in WISH_WORDS} | {"sought"}:
+            ev.status = "planned"      # "wants to bring A and B together"
+        if ev is not None and ev.place is None and subj:
+            ev.place = next((k for t in subj[0].subtree if t.head.dep_ == "prep" and t.head.lower_ in ("in", "at")
+                             for k in self.reg.keys_at(t.i) if self.reg.kind(k) in (PLACE, STATE)), None)
+        return ev
+
+    def _joint_appearance(self, tok):
+        """'X unveiled the plan at a joint press conference with A and B': they stood together."""
+        with_ = self.pobjs(tok, {"with"}, (PERSON,))
+        gov = tok.head
+        for _ in range(4):
+            # "presented a deal at a joint press appearance with ...": up to the verb
+            if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
+                break
+            gov = gov.head
+        subj = self.subjects(gov, (PERSON,)) if gov.pos_ in ("VERB", "AUX") else []
+        return self._encounter_event(tok, subj + [k for k in with_ if k not in subj], subj and with_)
+
     def _signing_meeting(self, tok):
+        if tok.dep_ == "acl" and not any(c.dep_ == "agent" for c in tok.children):
+            return None      # "a treaty signed in 1987": no signatories named
         signers = [k for k in self.subjects(tok, (PERSON,))]
+        if signers:
+            signers += [k for k in self._subject_list(tok) if k not in signers]   # "A and B signed" misparsed
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            # "was signed by A for X and by B for Y" (names only: a bare title is nobody yet)
+            signers = []
+            signers += [k for b in tok.subtree if b.lower_ == "by" and b.dep_ in ("agent", "conj", "prep")
+                        and tok.i in (b.head.i, b.head.head.i)
+                        for t in b.subtree for k in self.reg.keys_at(t.i)
+                        if self.reg.kind(k) == PERSON and k not in signers
+                        and t.text in self.reg.entities[k].label]     # a name, not a title read as someone
         if len(signers) < 2:
             return None
         present = []
@@ -129,10 +196,47 @@ class EncounterRules:
                     present += self.subjects(t, (PERSON,))
                 elif t.lower_ in ("witnessed",):
                     present += self.pobjs(t, {"by"}, (PERSON,))
-        return self._encounter_event(tok, signers + [k for k in present if k not in signers], True)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                # "signed ..., with X countersigning / looking on"
+                present += [k for g in c.children if g.dep_ == "pcomp" and g.pos_ == "VERB"
+                            for x in g.children if x.dep_ == "nsubj" for k in self.keys(x, (PERSON,))]
+        # "signed an accord mediated by X"
+        present += [k for a in tok.subtree if a.dep_ == "acl" and a.lemma_.lower() in ("broker", "mediate")
+                    for x in a.children if x.dep_ == "agent" for g in x.children for k in self.keys(g, (PERSON,))]
+        ev = self._encounter_event(tok, signers + [k for k in present if k not in signers], True)
+        if ev is not None and (ev.time is None or ev.place is None):
+            # "X signed a treaty at P on Monday. A and B signed both copies ...": the same signing
+            sents = list(self.doc.sents)
+            n = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+            if n > 0:
+                prev = next((t for t in sents[n - 1] if t.pos_ == "VERB" and t.lemma_.lower() == "sign"), None)
+                if prev is not None:
+                    # "... signed a pact in the presence of X. The pact was signed by A and B."
+                    for t in sents[n - 1]:
+                        if t.lower_ == "presence":
+                            for k in self.pobjs(t, {"of"}, (PERSON,)):
+                                ev.add("participant", k)
+                    ev.time = ev.time or self.time_for(prev)
+                    if not any(c.dep_ == "prep" and c.lower_ in ("in", "at") for c in tok.children):
+                        ev.place = ev.place or self.places_under(prev)   # (a place of its own it keeps)
+        return ev
+
+    def _companions(self, sent) -> set:
+        """Persons the sentence names as someone's spouse ('X and his wife Y'): they come along,
+        they are no participants of their own."""
+        out = set()
+        for t in sent:
+            if t.lemma_.lower() in SPOUSE_NOUNS and any(c.dep_ == "poss" for c in t.children):
+                xs = [t] + [c for c in t.children if c.dep_ == "appos"] + ([t.head] if t.dep_ == "compound" else [])
+                for x in xs:
+                    out |= {k for k in self.reg.keys_at(x.i) if self.reg.kind(k) == PERSON}
+        return out
 
     def _encounter_event(self, tok, persons, ok):
         persons = list(dict.fromkeys(persons))
+        spouses = self._companions(tok.sent)
+        persons = [k for k in persons if k not in spouses]
         if not ok or len(persons) < 2:
             return None
         if {t.lower_ for t in tok.sent} & PHONE_WORDS - {"call"}:

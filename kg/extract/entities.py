@@ -10,6 +10,7 @@ already mentioned.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -20,6 +21,13 @@ from ..namespaces import slug
 from . import lexicon as lx
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+# Office titles: the lexicon's, and staff titles that name a state's official only here
+# (the event rules do not treat them as titles).
+_OFFICES = {**lx.OFFICES, "chief of staff": "Chief of Staff", "military commander": "Military Commander",
+            "army chief": "Army Chief", "junta chief": "Junta Leader", "junta leader": "Junta Leader",
+            "communications director": "Communications Director",
+            "special representative": "Special Representative"}
+_MIN_DATE = _dt.date(1, 1, 1)
 
 
 def _clean_name(text: str) -> str:
@@ -43,8 +51,8 @@ def _title_at_end(words: list[str]) -> Optional[tuple[int, str]]:
     for n in (4, 3, 2, 1):
         if len(words) >= n:
             phrase = " ".join(w.lower() for w in words[-n:])
-            if phrase in lx.OFFICES:
-                return n, lx.OFFICES[phrase]
+            if phrase in _OFFICES:
+                return n, _OFFICES[phrase]
     return None
 
 
@@ -123,9 +131,12 @@ class EntityFinder:
         self._fold_fragments()
         self._bare_surnames()
         self._titles_and_offices()
+        self._predicate_offices()
         self._complete_offices()
+        self._spouse_offices()
         self._drop_generic_offices()
         self._nominals_and_pronouns()
+        self._offices_of_possessors()
         return self.reg
 
     # ---------------------------------------------------------- gazetteer --
@@ -215,15 +226,21 @@ class EntityFinder:
         # "Secretary of Foreign Affairs", "Minister for Trade"
         if doc[i].lower_ in lx.TITLE_HEADS and i + 2 < len(doc) and doc[i + 1].lower_ in ("of", "for"):
             j = i + 2
-            while j < len(doc) and doc[j].lower_ in lx.PORTFOLIOS and (doc[j].text[:1].isupper() or
-                                                                       doc[j].lower_ in ("and", "the")):
+            # "Minister for Health and Island Affairs": unknown capitalised words inside the
+            # portfolio, which ends at its last portfolio word
+            while j < len(doc) and j - i < 9 and (doc[j].lower_ in lx.PORTFOLIOS or doc[j].is_alpha
+                                                  and doc[j].text[:1].isupper() or doc[j].lower_ in ("for", "of")) \
+                    and (doc[j].text[:1].isupper() or doc[j].lower_ in ("and", "the", "for", "of")) \
+                    and "\n" not in doc[j - 1].text_with_ws:
                 j += 1
-            if j > i + 2 and doc[j - 1].lower_ not in ("and", "the"):
+            while j > i + 2 and (doc[j - 1].lower_ not in lx.PORTFOLIOS or doc[j - 1].lower_ in ("and", "the", "for", "of")):
+                j -= 1
+            if j > i + 2 and doc[i + 2].lower_ in lx.PORTFOLIOS:
                 return j - i
         for n in (4, 3, 2, 1):
             if i + n <= len(doc):
                 phrase = " ".join(t.lower_ for t in doc[i:i + n])
-                if phrase in lx.OFFICES or (n == 1 and (phrase in lx.HONORIFICS or phrase in lx.TITLE_WORDS)):
+                if phrase in _OFFICES or (n == 1 and (phrase in lx.HONORIFICS or phrase in lx.TITLE_WORDS)):
                     return n
         return 0
 
@@ -231,7 +248,7 @@ class EntityFinder:
         """Does an office title that began before token i end at token i ('Secretary of State')?"""
         doc = self.doc
         for j in range(max(0, i - 3), i):
-            if " ".join(t.lower_ for t in doc[j:i + 1]) in lx.OFFICES:
+            if " ".join(t.lower_ for t in doc[j:i + 1]) in _OFFICES:
                 return True
         return False
 
@@ -251,8 +268,11 @@ class EntityFinder:
             if over and max(over) < end:
                 start = max(over)
                 continue
+            if over:
+                return end, end       # the words are the end of a title ("... and Island Affairs")
             if self._title_ends_at(start) or doc[start].text in gaz.surface_forms() or \
-                    doc[start].ent_type_ == "DATE" or doc[start].is_punct or doc[start].lower_ == "the":
+                    doc[start].ent_type_ == "DATE" or doc[start].is_punct or doc[start].lower_ == "the" or \
+                    doc[start].lower_ in _WEEKDAYS or doc[start].lower_ in _NAME_HONORIFICS:
                 start += 1
                 continue
             break
@@ -269,7 +289,7 @@ class EntityFinder:
         i = 0
         while i < len(doc):
             n = self._title_span_at(i)
-            if not n or not doc[i].text[:1].isupper() and doc[i].lower_ not in lx.OFFICES:
+            if not n or not doc[i].text[:1].isupper() and doc[i].lower_ not in _OFFICES:
                 i += 1
                 continue
             k = i + n
@@ -277,19 +297,104 @@ class EntityFinder:
             j = k
             while j < len(doc) and doc[j].pos_ in ("PROPN",) and doc[j].text[:1].isupper() \
                     and j not in self.gaz_tokens and not self._title_span_at(j) \
-                    and "\n" not in doc[j - 1].text_with_ws and doc[j].ent_type_ not in ("DATE", "GPE", "NORP"):
+                    and "\n" not in doc[j - 1].text_with_ws and doc[j].ent_type_ not in ("DATE", "NORP"):
                 j += 1
+                j += self._hyphen_part(j)
+            if j - k == 1 and doc[k].ent_type_ == "GPE" or j - k > 1 and any(
+                    doc[x].ent_type_ == "GPE" and doc[x].ent_iob_ == "B" and x > k for x in range(k, j)):
+                j = k      # "Envoy Vienna ...": a place; a two-word name the model read as a place stays
             if j > k and doc[k].ent_type_ != "PERSON":
                 out.append((k, j))
+            elif j == k and k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].ent_type_ != "PERSON" \
+                    and (self._state_before(i) or self._state_heading_title(i)):
+                # "Portugal's Minister of Defence, Graca Tavares,": a name in apposition
+                m = k + 1
+                while m < len(doc) and m - k <= 4 and doc[m].pos_ == "PROPN" and _cap(doc[m]) \
+                        and m not in self.gaz_tokens and not self._title_span_at(m) \
+                        and doc[m].ent_type_ in ("", "ORG", "PERSON") and "\n" not in doc[m - 1].text_with_ws:
+                    m += 1
+                    m += self._hyphen_part(m)
+                if m - k >= 3 and (m == len(doc) or doc[m].is_punct or doc[m].lower_ == "and"):
+                    out.append((k + 1, m))
+                    j = m
             i = max(j, i + 1)
         return out
+
+    def _appositive_names(self) -> list[tuple[int, int]]:
+        """A two- or three-word name the model read as an organisation or a place, followed
+        by an office in apposition ("Ana Ruiz, spokesman for ...", "Ole Berg, Norway's envoy")."""
+        doc = self.doc
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "GPE", "PRODUCT", "NORP") or not 2 <= len(ent) <= 3:
+                continue
+            if any(t.i in self.gaz_tokens or t.pos_ != "PROPN" or not _cap(t) or self._title_span_at(t.i)
+                   or t.lower_ in lx.VENUE_NOUNS or t.lower_ in _ORG_WORDS or t.lower_ in lx.NEWS_WORDS
+                   for t in ent):
+                continue
+            if ent.end < len(doc) and doc[ent.end].text == "," and self._appositive_office(ent.end)[0]:
+                out.append((ent.start, ent.end))
+        return out
+
+    def _hyphen_part(self, i: int) -> int:
+        """2 if tokens i, i+1 are '-' and a name part written without spaces ('Sy' '-' 'diallo')."""
+        doc = self.doc
+        if 0 < i and i + 1 < len(doc) and doc[i].text in ("-", "‐") and not doc[i - 1].whitespace_ \
+                and not doc[i].whitespace_ and doc[i + 1].is_alpha and doc[i - 1].is_alpha \
+                and doc[i - 1].text[:1].isupper() and i + 1 not in self.gaz_tokens \
+                and doc[i + 1].ent_type_ not in ("DATE", "GPE", "NORP", "CARDINAL", "ORDINAL"):
+            return 2
+        return 0
+
+    def _known_names(self) -> list[tuple[int, int]]:
+        """Runs of capitalised words that spell the name of a recorded office holder (kg/data)
+        but that the model tagged as an organisation or missed ("<Name>'s visit" read as an
+        organisation, "<State>'s <Name>" read as a place)."""
+        doc = self.doc
+        # a capital's name may be a first name ("Victoria")
+        capitals = {t.i for s_, kind, _ in self.gaz_spans if kind == "capital" and len(s_) == 1 for t in s_}
+        blocked = self.gaz_tokens - capitals
+        out = []
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            if not (t.pos_ == "PROPN" and _cap(t)) or i in blocked or t.ent_type_ == "PERSON":
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j - i < 5 and doc[j].pos_ == "PROPN" and _cap(doc[j]) \
+                    and j not in blocked and doc[j].ent_type_ in ("", "ORG", "NORP", "FAC", "PRODUCT", "GPE") \
+                    and not self._title_span_at(j) and (j == i or "\n" not in doc[j - 1].text_with_ws):
+                j += 1
+                j += self._hyphen_part(j)
+            if j - i >= 2 and doc[j - 1].lower_ not in lx.VENUE_NOUNS and _known_holder_name(doc[i:j].text):
+                out.append((i, j))
+                for c in range(i, j):
+                    if c in capitals:
+                        self._unmark_place(c)
+            i = max(j, i + 1)
+        return out
+
+    def _unmark_place(self, i: int) -> None:
+        """Token i, read as a capital city, is part of a person's name."""
+        for key in list(self.reg.keys_at(i)):
+            e = self.reg.entities.get(key)
+            if e is None or e.kind != PLACE:
+                continue
+            self.reg.tokens[i].remove(key)
+            tok = self.doc[i]
+            e.mentions = [m for m in e.mentions if not (m.start == tok.idx)]
+            if not e.mentions:
+                del self.reg.entities[key]
+        self.gaz_tokens.discard(i)
+        self.gaz_spans = [g for g in self.gaz_spans if not (g[1] == "capital" and g[0].start == i)]
 
     def _persons(self) -> None:
         doc = self.doc
         raw = []
         cands = [(ent.start, ent.end, ent.root.i) for ent in doc.ents if ent.label_ == "PERSON"]
         taken = {t for s, e, _ in cands for t in range(s, e)}
-        for s, e in self._titled_names():
+        for s, e in self._titled_names() + self._known_names() + self._appositive_names():
             if not any(t in taken for t in range(s, e)):
                 cands.append((s, e, e - 1))
                 taken.update(range(s, e))
@@ -301,15 +406,19 @@ class EntityFinder:
             # extend left over capitalised first names the model missed ("Olav" + "Berg")
             while start > 0 and doc[start - 1].pos_ == "PROPN" and _cap(doc[start - 1]) \
                     and not _title_at_end([doc[start - 1].text]) and not self._in_title(start - 1) \
-                    and doc[start - 1].i not in self.gaz_tokens \
+                    and doc[start - 1].i not in self.gaz_tokens and doc[start - 1].lower_ not in _WEEKDAYS \
+                    and doc[start - 1].lower_ not in _NAME_HONORIFICS \
                     and not doc[start - 1].is_sent_start and doc[start - 1].ent_type_ not in ("GPE", "NORP", "DATE"):
                 start -= 1
-            # extend right over name parts ("Lee Min" + "Ho")
+            # extend right over name parts ("Lee Min" + "Ho"), and over a hyphenated part
+            # the model cut off ("Lee Min" + "-ho", "Anna" + "-Maria")
+            end += self._hyphen_part(end)
             while end < len(doc) and doc[end].pos_ == "PROPN" and _cap(doc[end]) \
                     and doc[end].i not in self.gaz_tokens and not _title_at_end([doc[end].text]) \
                     and doc[end].ent_type_ in ("", "PERSON", "ORG") and "\n" not in doc[end - 1].text_with_ws:
                 end += 1
-            # a name never runs across a line break ("Digital Desk\nRussian ...")
+                end += self._hyphen_part(end)
+            # a name never runs across a line break ("News Team\nNorwegian ...")
             for k in range(end - 1, start, -1):
                 if "\n" in doc[k - 1].text_with_ws or doc[k - 1].is_space:
                     if k <= root_i:
@@ -325,9 +434,25 @@ class EntityFinder:
             name = _clean_name(span.text)
             if not name or not any(c.isalpha() for c in name) or name in gaz.surface_forms():
                 continue
+            if len(span) >= 2 and span[-1].lower_ in lx.VENUE_NOUNS and span[-1].text[:1].isupper():
+                continue      # "<Name> Square": a place named after a person
             if gaz.lookup_state(name) or gaz.lookup_demonym(name) or gaz.lookup_organization(name):
                 continue
             raw.append((span, name))
+        # "X and her husband Marco": the spouse's first name takes the family name of the person named
+        self.spouses = []
+        completed = set()        # names completed from the partner's: the mention quotes only the text
+        for n, (span, name) in enumerate(raw):
+            k = span.start - (1 if span.start > 0 and doc[span.start - 1].text == "," else 0)
+            if len(name.split()) != 1 or k < 2 or doc[k - 1].lower_ not in _SPOUSE_WORDS \
+                    or doc[k - 2].lower_ not in ("his", "her"):
+                continue
+            prev = [(sp, nm) for sp, nm in raw[:n] if sp.sent.start == span.sent.start and sp.end <= k - 2]
+            if prev and len(prev[-1][1].split()) >= 1 and prev[-1][1].split()[-1] != name:
+                partner = prev[-1][1]
+                raw[n] = (span, f"{name} {_name_parts(partner)[-1]}")
+                self.spouses.append((slug(raw[n][1]), partner))
+                completed.add(n)
         # canonical names: the longest form seen; short forms join the full name they belong to
         full = {}
         for span, name in raw:
@@ -346,11 +471,11 @@ class EntityFinder:
         for span, name in raw:
             counts[slug(name)] = counts.get(slug(name), 0) + 1
         self.full_names = {k: n for k, n in full.items() if k not in alias_of}
-        for span, name in raw:
+        for n, (span, name) in enumerate(raw):
             key = self._person_key(name, self.full_names, counts)
             key = "person/" + alias_of.get(key[len("person/"):], key[len("person/"):])
             label = full.get(key[len("person/"):], name)
-            self.reg.add(key, PERSON, label, span, mention_text=name)
+            self.reg.add(key, PERSON, label, span, mention_text=span.text if n in completed else name)
             self.person_spans.append((span, key))
 
     def _person_key(self, name: str, full: dict, counts: dict) -> str:
@@ -366,8 +491,11 @@ class EntityFinder:
             if len(ini) == 1:
                 return "person/" + ini[0]
         # a surname (last part), else a family name written first (first part)
-        by_last = [k for k, n in full.items() if _name_parts(n)[-1].lower() == word]
-        by_first = [k for k, n in full.items() if _name_parts(n)[0].lower() == word]
+        spouses = {sk for sk, _ in getattr(self, "spouses", [])}
+        # "Mansour" is not "Khalid bin Mansour": a name after bin/ibn is the father's
+        by_last = [k for k, n in full.items() if _name_parts(n)[-1].lower() == word and k not in spouses
+                   and not (len(_name_parts(n)) >= 2 and _name_parts(n)[-2].lower() in ("bin", "ibn", "bint"))]
+        by_first = [k for k, n in full.items() if _name_parts(n)[0].lower() == word and k not in spouses]
         for cands in (by_last, by_first):
             if cands:
                 return "person/" + max(cands, key=lambda k: counts.get(k, 0))
@@ -429,8 +557,8 @@ class EntityFinder:
                 if _title_at_end([ent[-1].text]) or len(text) < 2:
                     continue
                 nxt = self.doc[ent.end].lower_ if ent.end < len(self.doc) else ""
-                if f"{ent.text.lower()} {nxt}" in lx.OFFICES or any(
-                        o.startswith(ent.text.lower() + " ") for o in lx.OFFICES):
+                if f"{ent.text.lower()} {nxt}" in _OFFICES or any(
+                        o.startswith(ent.text.lower() + " ") for o in _OFFICES):
                     continue
                 self.reg.add(f"org/{slug(text)}", ORGANIZATION, text, ent,
                              subtype=self._org_subtype(ent), country=self._country_near(ent, tight=True),
@@ -509,8 +637,9 @@ class EntityFinder:
         """'Lind met with Berg ...' where the model tagged 'Lind' as a common noun: a lone
         capitalised word that is the surname of exactly one person the article names in full."""
         surnames: dict[str, list[str]] = {}
+        spouses = {f"person/{sk}" for sk, _ in getattr(self, "spouses", [])}
         for e in self.reg.entities.values():
-            if e.kind == PERSON and len(e.label.split()) >= 2:
+            if e.kind == PERSON and len(e.label.split()) >= 2 and e.key not in spouses:
                 surnames.setdefault(e.label.split()[-1], []).append(e.key)
         doc = self.doc
         for t in doc:
@@ -519,7 +648,8 @@ class EntityFinder:
                 continue
             if t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() and doc[t.i + 1].pos_ == "PROPN":
                 continue      # "Lind Tower": part of another name
-            if t.i > 0 and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].text[:1].isupper():
+            if t.i > 0 and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].text[:1].isupper() \
+                    and doc[t.i - 1].lower_ not in _WEEKDAYS and doc[t.i - 1].ent_type_ != "DATE":
                 continue
             e = self.reg.entities[keys[0]]
             self.reg.add(e.key, PERSON, e.label, doc[t.i:t.i + 1])
@@ -583,26 +713,22 @@ class EntityFinder:
         for span, key in self.person_spans:
             office, state, start = None, None, span.start
             # "[Chilean] [President] Ana Ruiz"
-            words = [t.text for t in doc[max(0, span.start - 5):span.start]]
-            hit = _title_at_end(words)
-            for j in range(max(0, span.start - 7), span.start):
-                n = self._title_span_at(j)
-                if j + n == span.start and n >= 3 and doc[j].lower_ in lx.TITLE_HEADS:
-                    # "Secretary of Foreign Affairs", "Minister for Trade"
-                    port = " ".join(t.lower_ for t in doc[j + 2:span.start] if t.lower_ not in ("the",))
-                    head = lx.TITLE_HEADS[doc[j].lower_]
-                    label = lx.PORTFOLIO_OFFICES.get(port) or f"{head} of {doc[j + 2:span.start].text}"
-                    if head == "Secretary" and label == "Foreign Minister":
-                        label = "Foreign Minister"
-                    hit = (n, label)
-                    break
+            s0 = span.start
+            hit = self._title_hit(s0)
+            if not hit:
+                # "President Sheikh X", "Trade Minister Prince X": an honorific between
+                k = s0
+                while k > 0 and doc[k - 1].lower_ in lx.TITLE_WORDS and doc[k - 1].text[:1].isupper():
+                    k -= 1
+                if k < s0 and self._title_hit(k):
+                    s0, hit = k, self._title_hit(k)
             if hit:
                 n, office = hit
-                start = span.start - n
+                start = s0 - n
                 # "Foreign Policy Aide": qualifiers before the title stay out of the office name
                 state = self._state_before(start)
                 if state is None:
-                    # "Chinese Foreign Ministry spokesperson", "British Deputy U.N. Ambassador",
+                    # "Estonian Foreign Ministry spokesperson", "Danish Deputy U.N. Ambassador",
                     # "Turkey's presidential spokesman": a state at the head of the title phrase
                     state = self._state_heading_title(start)
                 if state is None and start > 0:
@@ -614,13 +740,17 @@ class EntityFinder:
                         elif e.kind == STATE:
                             state = k
             elif span.start > 1 and doc[span.start - 1].text == "," and \
-                    _title_at_end([t.text for t in doc[max(0, span.start - 5):span.start - 1]]):
-                # "Senegal's new prime minister, Oumar Ndiaye,": only with the state named
-                n, office = _title_at_end([t.text for t in doc[max(0, span.start - 5):span.start - 1]])
-                start = span.start - 1 - n
+                    _title_at_end([t.text for t in doc[max(0, self._title_end_before(span.start - 1) - 5):
+                                                       self._title_end_before(span.start - 1)]]):
+                # "Senegal's new prime minister, Oumar Ndiaye,": only with the state named;
+                # "Quito's envoy to Bolivia, X,": the title before "to/for <State>"
+                t_end = self._title_end_before(span.start - 1)
+                n, office = _title_at_end([t.text for t in doc[max(0, t_end - 5):t_end]])
+                start = t_end - n
                 state = self._state_before(start) or self._state_heading_title(start)
-                if state is None:
-                    office = None
+                if state is None and not self._person_possessor(start) and \
+                        not (start > 0 and doc[start - 1].lower_ in ("his", "her")):
+                    office = None     # "her press secretary, X,": the state of the person "her" is
             else:
                 office = None
             if office is None and not hit:
@@ -641,6 +771,89 @@ class EntityFinder:
                     evidence=Evidence(doc[start].idx, span.end_char, doc[start:span.end].text,
                                       sentence_index=_sent_index(doc, sent), sentence_start=sent.start_char,
                                       sentence_end=sent.end_char, confidence=0.8 if state else 0.6)))
+
+    def _predicate_offices(self) -> None:
+        """An office the clause gives a name: "X was Chilean prime minister until 1994", "X, who
+        became finance minister in May", "X was sworn in as Peruvian health minister",
+        "X was confirmed as trade minister"."""
+        doc = self.doc
+        seen = {(h.person, h.office) for h in self.reg.offices}
+        for span, key in self.person_spans:
+            root = span.root
+            verbs = []
+            if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].lower_ == "who" \
+                    and doc[span.end + 1].head.pos_ in ("VERB", "AUX"):
+                verbs.append(doc[span.end + 1].head)
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+                verbs.append(root.head)
+            # "X served as ... and was ...": conjoined verbs without their own subject
+            verbs += [c for v in list(verbs) for c in v.conjuncts
+                      if c.pos_ in ("VERB", "AUX") and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)]
+            for verb in verbs:
+                if verb.lemma_ not in _OFFICE_VERBS or any(c.dep_ == "neg" for c in verb.children):
+                    continue
+                comps = [c for c in verb.children if c.dep_ in ("attr", "oprd")]
+                for c in verb.children:
+                    if c.dep_ == "prep" and c.lower_ == "as":
+                        comps += [g for g in c.children if g.dep_ == "pobj"]
+                    if c.dep_ == "prt":
+                        comps += [g2 for g in c.children if g.lower_ == "as" for g2 in g.children if g2.dep_ == "pobj"]
+                for c in comps:
+                    # the title phrase: the words of the complement up to its head noun
+                    end = c.i + 1
+                    if end < len(doc) and doc[end].lower_ == "of":
+                        end = max(t.i for t in c.subtree) + 1
+                    hit = None
+                    for e2 in range(end, c.i, -1):
+                        hit = _title_at_end([t.text for t in doc[max(c.left_edge.i, e2 - 4):e2]])
+                        if hit and _title_at_end([t.text for t in doc[e2 - hit[0]:e2]]):
+                            end = e2
+                            break
+                        hit = None
+                    if not hit or doc[end - 1].i < c.i:
+                        continue
+                    n, office = hit
+                    title_start = end - n
+                    if self._private_affiliation(end):
+                        continue
+                    state = self._state_before(title_start) or self._state_heading_title(title_start)
+                    if (key, office) in seen:
+                        if state:
+                            for h in self.reg.offices:
+                                if h.person == key and h.office == office and h.state is None:
+                                    h.state = state
+                        continue
+                    seen.add((key, office))
+                    sent = span.sent
+                    self.reg.offices.append(OfficeHolding(
+                        person=key, office=office, state=state,
+                        evidence=Evidence(doc[title_start].idx, doc[end - 1].idx + len(doc[end - 1].text),
+                                          doc[title_start:end].text,
+                                          sentence_index=_sent_index(doc, sent), sentence_start=sent.start_char,
+                                          sentence_end=sent.end_char, confidence=0.7 if state else 0.5)))
+
+    def _title_end_before(self, i: int) -> int:
+        """Where a title before token i ends, leaving out a 'for/to <State>' after it."""
+        for s_, kind, _ in self.gaz_spans:
+            if s_.end == i and kind == "state" and s_.start >= 2 and self.doc[s_.start - 1].lower_ in ("for", "to", "on"):
+                return s_.start - 1
+        return i
+
+    def _title_hit(self, s0: int) -> Optional[tuple[int, str]]:
+        """(number of tokens, office) of a title that ends right before token s0."""
+        doc = self.doc
+        words = [t.text for t in doc[max(0, s0 - 5):s0]]
+        hit = _title_at_end(words)
+        for j in range(max(0, s0 - 7), s0):
+            n = self._title_span_at(j)
+            if j + n == s0 and n >= 3 and doc[j].lower_ in lx.TITLE_HEADS:
+                # "Secretary of Energy", "Minister for Trade"
+                port = " ".join(t.lower_ for t in doc[j + 2:s0] if t.lower_ not in ("the",))
+                head = lx.TITLE_HEADS[doc[j].lower_]
+                label = lx.PORTFOLIO_OFFICES.get(port) or f"{head} of {doc[j + 2:s0].text}"
+                hit = (n, label)
+                break
+        return hit
 
     def _state_heading_title(self, start: int) -> Optional[str]:
         """The state that heads the words before a title: capitalised name words of a body
@@ -667,6 +880,10 @@ class EntityFinder:
                     and not self.reg.keys_at(t.i)) or t.lower_ in lx.TITLE_MODIFIERS:
                 k -= 1
                 continue
+            if t.is_lower and t.is_alpha and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("compound", "amod", "nmod") \
+                    and t.head.i > t.i:
+                k -= 1        # "Lithuania's border guard spokesman", "the Chilean rail agency director"
+                continue
             return None
         return None
 
@@ -675,7 +892,7 @@ class EntityFinder:
         if j >= len(doc) or doc[j].text != ",":
             return None, None
         k = j + 1
-        if k < len(doc) and doc[k].lower_ == "the":
+        if k < len(doc) and doc[k].lower_ in ("the", "a", "an"):
             k += 1
         state = None
         for s, kind, ref in self.gaz_spans:
@@ -689,10 +906,14 @@ class EntityFinder:
         # "Japan's new prime minister", "Turkey's presidential spokesman"
         # "former U.S. deputy secretary of state": a state after the modifiers
         for _ in range(4):
-            if k >= len(doc) or any(" ".join(t.lower_ for t in doc[k:k + n]) in lx.OFFICES for n in (1, 2, 3, 4)):
+            if k >= len(doc) or any(" ".join(t.lower_ for t in doc[k:k + n]) in _OFFICES for n in (1, 2, 3, 4)):
                 break
             if doc[k].lower_ in lx.TITLE_MODIFIERS:
                 k += 1
+                continue
+            org = next((sp for sp in self.gaz_spans if sp[0].start == k and sp[1] == "organization"), None)
+            if org is not None:
+                k = org[0].end        # "Paraguayan deputy U.N. ambassador": an international body
                 continue
             span = next((sp for sp in self.gaz_spans if sp[0].start == k and sp[1] in ("state", "demonym")), None)
             if span is not None and state is None:
@@ -701,14 +922,38 @@ class EntityFinder:
                 k = span[0].end
                 continue
             break
-        for n in (4, 3, 2, 1):
-            if k + n <= len(doc):
-                phrase = " ".join(t.lower_ for t in doc[k:k + n])
-                if phrase in lx.OFFICES:
-                    if self._private_affiliation(k + n):
-                        return None, None
-                    return lx.OFFICES[phrase], state
+        for skip in (0, 1, 2):
+            # "a French energy policy adviser": lower-case words before the title
+            if skip and (k + skip > len(doc) or not doc[k + skip - 1].is_alpha
+                             or not (doc[k + skip - 1].is_lower and doc[k + skip - 1].pos_ in ("NOUN", "ADJ"))):
+                break
+            for n in (4, 3, 2, 1):
+                if k + skip + n <= len(doc):
+                    phrase = " ".join(t.lower_ for t in doc[k + skip:k + skip + n])
+                    if phrase in _OFFICES:
+                        if self._private_affiliation(k + skip + n):
+                            return None, None
+                        if state is None:
+                            state = self._state_after_title(k + skip + n)
+                        return _OFFICES[phrase], state
         return None, None
+
+    def _state_after_title(self, i: int) -> Optional[str]:
+        """'chairman of Ghana's Cocoa Board', 'envoy at the Peruvian
+        embassy': the state of the body the title is of."""
+        doc = self.doc
+        if i >= len(doc) or doc[i].lower_ not in ("of", "in", "at"):
+            return None
+        k = i + 1 + (1 if i + 1 < len(doc) and doc[i + 1].lower_ == "the" else 0)
+        for s_, kind, ref in self.gaz_spans:
+            if s_.start == k and kind in ("state", "demonym", "metonym"):
+                nxt = s_.end
+                possessive = nxt < len(doc) and doc[nxt].text in _POSSESSIVE
+                # "of Ghana's ... Board" or "at the Peruvian embassy", not "envoy of Ghana to X"
+                if possessive or kind in ("demonym", "metonym"):
+                    st = gaz.state_by_key(ref)
+                    return self._ensure_state(st) if st else None
+        return None
 
     def _private_affiliation(self, i: int) -> bool:
         """'vice president at a think tank', 'chair of studies at an institute': a title
@@ -746,15 +991,27 @@ class EntityFinder:
                             break
         have = {h.person for h in self.reg.offices if h.state}
         for key, e in list(self.reg.entities.items()):
+            if e.kind != PERSON or key in have or len(e.label.split()) != 1:
+                continue
+            # "King <first name>", "Emir <first name>": a monarch named by the first name alone
+            for h in [h for h in self.reg.offices if h.person == key and h.office in _MONARCH_TITLES]:
+                rec = _reigning(e.label, h.office, self.article.published)
+                if rec is not None and gaz.state_by_key(rec.state_key):
+                    h.state = self._ensure_state(gaz.state_by_key(rec.state_key))
+                    e.label = rec.person_label
+                    have.add(key)
+        for key, e in list(self.reg.entities.items()):
             if e.kind != PERSON or key in have:
                 continue
             titled = any(h.person == key for h in self.reg.offices)
             rec = _known_holder(e.label, self.article.published, strict=not titled)
             if rec is None:
-                # a title that by itself names one state's office ("Secretary of State")
+                # a title that by itself names one state's office ("Secretary of State", "Pope"),
+                # or a title in a body only one state has by that name ("State Department spokesman")
                 for h in self.reg.offices:
-                    if h.person == key and h.state is None and h.office in lx.SINGLE_STATE_TITLES:
-                        st = gaz.state_by_key(lx.SINGLE_STATE_TITLES[h.office])
+                    if h.person == key and h.state is None and (h.office in _SINGLE_STATE_OFFICES
+                                                                or self._single_state_body(h)):
+                        st = gaz.state_by_key(_SINGLE_STATE_OFFICES.get(h.office) or self._single_state_body(h))
                         h.state = self._ensure_state(st) if st else None
                         for h2 in self.reg.offices:
                             if h2.person == key and h2.state is None:
@@ -770,6 +1027,38 @@ class EntityFinder:
             else:
                 self.reg.offices.append(OfficeHolding(person=key, office=_short_office(rec), state=skey,
                                                       evidence=None))
+
+    def _spouse_offices(self) -> None:
+        """"President X and her husband Marco": the spouse of a head of state or government is
+        listed with that state ("Spouse of the President")."""
+        for skey, partner in getattr(self, "spouses", []):
+            key = f"person/{skey}"
+            if key not in self.reg.entities:
+                continue
+            pkey = self.person_for_name(partner)
+            held = [h for h in self.reg.offices if h.person == pkey and h.state and h.office in lx.LEADER_OFFICES]
+            if held and not any(h.person == key for h in self.reg.offices):
+                self.reg.offices.append(OfficeHolding(person=key, office=f"Spouse of the {held[0].office}",
+                                                      state=held[0].state, evidence=None))
+
+    def _single_state_body(self, holding) -> Optional[str]:
+        """The state of a government body named right before the title that only one state
+        has under that name in English-language news ("State Department", "Pentagon")."""
+        if holding.evidence is None:
+            return None
+        doc = self.doc
+        start = next((t.i for t in doc if t.idx == holding.evidence.start), None)
+        if start is None:
+            return None
+        k = start
+        while k > 0 and start - k < 6 and (doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the")) \
+                and not doc[k - 1].is_sent_end:
+            k -= 1
+        phrase = " ".join(t.lower_ for t in doc[k:start]) + " " + holding.evidence.text.lower()
+        for body, state in _SINGLE_STATE_BODIES.items():
+            if re.search(rf"\b{body}\b", phrase):
+                return state
+        return None
 
     def _state_of_phrase(self, tok) -> Optional[str]:
         """The state a noun phrase names ('Poland', 'the Brazilian delegation')."""
@@ -913,6 +1202,81 @@ class EntityFinder:
                     self.gender.setdefault(person, want)
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
 
+    def _person_possessor(self, start: int) -> Optional[str]:
+        """The person named right before a title in the possessive ("President Y's envoy")."""
+        doc = self.doc
+        if start > 1 and doc[start - 1].text in _POSSESSIVE:
+            return next((k for k in self.reg.keys_at(start - 2) if self.reg.kind(k) == PERSON), None)
+        return None
+
+    def _person_state(self, key: str) -> Optional[str]:
+        states = {h.state for h in self.reg.offices if h.person == key and h.state}
+        return next(iter(states)) if len(states) == 1 else None
+
+    def _offices_of_possessors(self) -> None:
+        """Officials named through another person, read once pronouns are resolved:
+        "his press secretary X" and "X, spokesman for President Y" serve Y's state;
+        "her Uruguayan counterpart X" holds the office of the person "her" refers to, for Uruguay."""
+        doc = self.doc
+        for h in self.reg.offices:
+            if h.state is not None or h.evidence is None:
+                continue
+            start = next((t.i for t in doc if t.idx == h.evidence.start), None)
+            if start is None:
+                continue
+            owner = self._person_possessor(start)
+            if owner is None and start > 0 and doc[start - 1].lower_ in ("his", "her"):
+                owner = next((k for k in self.reg.keys_at(start - 1) if self.reg.kind(k) == PERSON), None)
+            elif owner is None:
+                # "X, spokesman for President Y": the person after "for"
+                end = next((t.i for t in doc if t.idx <= h.evidence.end - 1 < t.idx + len(t.text)), None)
+                if end is not None and end + 1 < len(doc) and doc[end + 1].text == ",":
+                    # "X, spokesman for ...": the title after the name
+                    for m in range(end + 2, min(len(doc) - 1, end + 7)):
+                        if doc[m].is_punct:
+                            break
+                        if doc[m + 1].lower_ in ("for", "to") and _title_at_end([doc[m].text]):
+                            end = m
+                            break
+                if end is not None and end + 1 < len(doc) and doc[end + 1].lower_ in ("for", "to"):
+                    for t in doc[end + 2:min(len(doc), end + 6)]:
+                        ks = [k for k in self.reg.keys_at(t.i) if self.reg.kind(k) == PERSON]
+                        if ks:
+                            owner = ks[0]
+                            break
+                        if t.is_punct:
+                            break
+            if owner and owner != h.person:
+                h.state = self._person_state(owner)
+        for span, key in self.person_spans:
+            if any(h.person == key and h.state for h in self.reg.offices):
+                continue
+            k = span.start - (1 if span.start > 0 and doc[span.start - 1].text == "," else 0)
+            if k < 2 or doc[k - 1].lower_ != "counterpart":
+                continue
+            state = self._state_before(k - 1)
+            if state is None:
+                continue
+            poss = doc[k - 2] if doc[k - 2].lower_ in ("his", "her") else \
+                doc[k - 3] if k >= 3 and doc[k - 3].lower_ in ("his", "her") else None
+            owner = next((o for o in (self.reg.keys_at(poss.i) if poss is not None else [])
+                          if self.reg.kind(o) == PERSON), None)
+            if owner is None and poss is None:
+                # "X spoke with Chilean counterpart Y": the titled person before, in the sentence
+                before = [(sp.start, k2) for sp, k2 in self.person_spans
+                          if sp.sent.start == span.sent.start and sp.end <= k - 1 and k2 != key
+                          and any(h.person == k2 for h in self.reg.offices)]
+                owner = max(before)[1] if before else None
+            offices = [h.office for h in self.reg.offices if h.person == owner and h.state != state]
+            if not offices:
+                continue
+            sent = span.sent
+            self.reg.offices.append(OfficeHolding(
+                person=key, office=offices[0], state=state,
+                evidence=Evidence(doc[k - 1].idx, span.end_char, doc[k - 1:span.end].text,
+                                  sentence_index=_sent_index(doc, sent), sentence_start=sent.start_char,
+                                  sentence_end=sent.end_char, confidence=0.6)))
+
     def _recent_pair(self, i: int) -> list[str]:
         # the two people just named ("A hosted B ..., and the two leaders signed"), else the
         # article's two main leaders
@@ -964,32 +1328,71 @@ def _fold(text: str) -> list[str]:
     return [w for w in re.split(r"[^a-z0-9]+", text) if w and len(w) > 1 and w not in lx.NAME_SUFFIXES]
 
 
+# Words glued to a name by the model that are no part of it ("Wednesday Lind", "Professor X").
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_NAME_HONORIFICS = {"professor", "prof.", "prof"}
+_SPOUSE_WORDS = {"wife", "husband", "spouse"}
+# Words that make a capitalised name an organisation's ("Acme Group, a spokesman for ...").
+_ORG_WORDS = {"corp", "corp.", "inc", "inc.", "ltd", "ltd.", "group", "bank", "party", "council", "ministry",
+              "agency", "company", "institute", "university", "committee", "commission", "association",
+              "foundation", "department", "office", "federation", "union", "organization", "organisation",
+              "fund", "court", "army", "forces", "front", "movement", "club", "league"}
+# Verbs that give their subject an office ("was", "became", "served as", "was sworn in as").
+_OFFICE_VERBS = {"be", "become", "serve", "swear", "appoint", "name", "elect", "confirm", "install",
+                 "remain", "succeed"}
+# Titles that by themselves name one state's office when no state is given, and government
+# bodies that English-language news names without their state (the U.S. ones above all).
+_SINGLE_STATE_OFFICES = {**lx.SINGLE_STATE_TITLES, "Pope": "vatican-city"}
+_SINGLE_STATE_BODIES = {"state department": "united-states", "department of state": "united-states",
+                        "pentagon": "united-states", "national security council": "united-states",
+                        "holy see": "vatican-city", "vatican": "vatican-city", "external affairs": "india",
+                        # cabinet titles in the U.S. style and spelling
+                        "commerce secretary": "united-states", "treasury secretary": "united-states",
+                        "homeland security secretary": "united-states", "defense secretary": "united-states",
+                        "secretary of defense": "united-states", "secretary of the treasury": "united-states",
+                        "secretary of commerce": "united-states", "secretary of homeland security": "united-states"}
+
 _HOLDERS: dict = {}
+# Name particles that say nothing about who a person is ("bin" in "Khalid bin Mansour").
+_PARTICLES = {"bin", "ibn", "bint", "al", "el", "de", "da", "van", "von", "der", "la", "le", "du"}
 
 
 def _holder_index() -> dict:
+    """Recorded office holders (the Wikidata snapshot and the hand-written earlier terms),
+    by each distinctive word of the name and by the first letters of the surname."""
     if not _HOLDERS:
-        for st in gaz.states():
-            for rec in gaz.office_holders(st.key):
-                words = _fold(rec.person_label)
-                if len(words) >= 2 or words and len(rec.person_label.split()) >= 2:
-                    _HOLDERS.setdefault(words[-1], []).append((set(words), rec))
+        recs = [rec for st in gaz.states() for rec in gaz.office_holders(st.key)]
+        recs += gaz.extra_terms()
+        for rec in recs:
+            words = _fold(rec.person_label)
+            if len(words) >= 2 or words and len(rec.person_label.split()) >= 2:
+                keys = {w for w in words if w not in _PARTICLES and len(w) > 2} | {words[-1], words[0]}
+                keys.add("~" + words[-1][:4])
+                for k in keys:
+                    _HOLDERS.setdefault(k, []).append((set(words), rec))
         _HOLDERS.setdefault("", [])
     return _HOLDERS
 
 
 def _known_holder(name: str, on: Optional[str], strict: bool = True):
-    """A recorded office holder (kg/data) whose name is this person's name, in office on the date."""
+    """A recorded office holder (kg/data) whose name is this person's name: one in office on
+    the date if there is one, else one at any time, titled in the text or not (``strict`` is
+    kept for callers), since former leaders are named without a title ("when X signed the
+    treaty in 1979"). None when the candidates serve different states."""
     words = _fold(name)
     if len(words) < 2 and not (words and len(name.split()) >= 2 and len(words[0]) > 3):
-        return None      # a bare surname; "S. Jaishankar"-style initials plus surname may go on
+        return None      # a bare surname; "A. Vellen"-style initials plus surname may go on
     cands = []
-    for key in (words[-1], words[0]):
+    for key in (words[-1], words[0], "~" + words[-1][:4]):
         for ws, rec in _holder_index().get(key, []):
+            if rec in cands:
+                continue
             if len(words) == 1 and (_fold(rec.person_label)[-1] != words[0] or
                                     rec.person_label[:1].lower() != name.strip()[:1].lower()):
-                continue     # "S. Jaishankar": same surname and the same initial
-            if set(words) <= ws or ws <= set(words) or _variant_names(words, _fold(rec.person_label)):
+                continue     # "A. Vellen": same surname and the same initial
+            if len(words) >= 2 and (set(words) <= ws or ws <= set(words)) and _distinct(words, ws) \
+                    or _variant_names(words, _fold(rec.person_label)) \
+                    or len(words) == 1 and set(words) <= ws:
                 cands.append(rec)
     if not cands:
         return None
@@ -1000,30 +1403,97 @@ def _known_holder(name: str, on: Optional[str], strict: bool = True):
             day = on[:10]
             if start and start[0].isoformat() <= day and (end is None or end[1].isoformat() >= day):
                 live.append(rec)
-        if live or strict:
+        if live:
             cands = live
     states = {r.state_key for r in cands}
-    return cands[0] if len(states) == 1 else None
+    if len(states) != 1:
+        return None
+    # the latest term: the office the person is best known by
+    return max(cands, key=lambda r: (r.start_range or (_MIN_DATE, _MIN_DATE))[0])
+
+
+_MONARCH_TITLES = {"King", "Queen", "Emir", "Sultan", "Monarch"}
+
+
+def _reigning(first: str, office: str, on: Optional[str]):
+    """The recorded monarch whose name begins with this first name and whose office is of
+    this kind ("King" + first name), in office on the date; None unless exactly one person."""
+    word = _fold(first)
+    if len(word) != 1 or not on:
+        return None
+    found = {}
+    for ws, rec in _holder_index().get(word[0], []):
+        if _fold(rec.person_label)[0] != word[0] or office.lower() not in rec.office_label.lower():
+            continue
+        start, end = rec.start_range, rec.end_range
+        if start and start[0].isoformat() <= on[:10] and (end is None or end[1].isoformat() >= on[:10]):
+            found.setdefault(rec.state_key, []).append(rec)
+    if len(found) != 1:
+        return None
+    recs = next(iter(found.values()))
+    # the fullest form of the name ("X bin Y Al Z" over "X of <State>")
+    return max(recs, key=lambda r: (" of " not in r.person_label, len(r.person_label)))
+
+
+def _known_holder_name(text: str) -> bool:
+    """Does the text spell the whole name of a recorded office holder (every word of it,
+    bar honorifics and particles, or a transliteration of it)?"""
+    words = _fold(text)
+    if len(words) < 2:
+        return False
+    for key in (words[-1], "~" + words[-1][:4]):
+        for ws, rec in _holder_index().get(key, []):
+            rec_words = _fold(rec.person_label)
+            core = [w for w in rec_words if w not in _PARTICLES and w not in ("prince", "sheikh", "king")]
+            if set(words) == set(rec_words) or set(core) <= set(words) <= set(rec_words) \
+                    or _variant_names(words, rec_words) \
+                    or set(words) <= set(rec_words) and words[0] == rec_words[0]:   # without a second surname
+                return True
+    return False
+
+
+def _distinct(words: list[str], ws: set) -> bool:
+    """A name shared in part (one set inside the other) must share two distinctive words,
+    so that "Lee Min" is not every Lee."""
+    common = [w for w in set(words) & ws if w not in _PARTICLES]
+    return len(common) >= 2
 
 
 def _variant_names(a: list[str], b: list[str]) -> bool:
     """Two spellings of one name that differ only by transliteration ('Sergei'/'Sergey',
-    'Andriy'/'Andrii'): same number of words, same surname, others one letter apart."""
-    if len(a) != len(b) or a[-1] != b[-1]:
+    'Andriy'/'Andrii', 'Petrenko'/'Petrenkko'): same number of words, other words one letter
+    apart, the surname at most one letter apart (two in a long surname)."""
+    if len(a) != len(b) or len(a) < 2:
         return False
+    x, y = sorted((a[-1], b[-1]), key=len)
+    if x != y and not (x[:4] == y[:4] and _edits(x, y) <= (2 if len(x) >= 8 else 1) and len(x) >= 7
+                       and y != x + "a" and a[:-1] == b[:-1]):
+        return False      # "Orlov" / "Orlova" are two people
     for x, y in zip(a[:-1], b[:-1]):
         if x == y:
             continue
-        if len(x) < 4 or len(y) < 4 or x[:3] != y[:3] or abs(len(x) - len(y)) > 1:
+        if min(len(x), len(y)) < (3 if len(a) >= 3 else 4) or x[:3] != y[:3] or abs(len(x) - len(y)) > 1:
             return False
-        if sum(1 for p, q in zip(x, y) if p != q) + abs(len(x) - len(y)) > 1:
+        if _edits(x, y) > 1:
             return False
     return True
 
 
+def _edits(x: str, y: str) -> int:
+    """Levenshtein distance."""
+    prev = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        cur = [i]
+        for j, cy in enumerate(y, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (cx != cy)))
+        prev = cur
+    return prev[-1]
+
+
 def _short_office(rec) -> str:
     label = rec.office_label.lower()
-    for word, office in (("foreign", "Foreign Minister"), ("prime minister", "Prime Minister"),
+    for word, office in (("foreign", "Foreign Minister"), ("supreme leader", "Supreme Leader"),
+                         ("chairman", "Chairman"), ("prime minister", "Prime Minister"),
                          ("vice president", "Vice President"), ("president", "President"),
                          ("chancellor", "Chancellor"), ("king", "King"), ("queen", "Queen"),
                          ("emir", "Emir"), ("sultan", "Sultan"), ("premier", "Premier")):

@@ -24,7 +24,7 @@ from .entities import EntityFinder, Registry, _sent_index
 from .invitations import InvitationRules
 from .meetings import MeetingRules
 from .syntax import PLACE_RANK, SUBJ
-from .transfers import TransferRules
+from .transfers import TransferRules, items_compatible
 from .visits import VisitRules
 
 
@@ -59,6 +59,7 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
         self._agreement_context()
         self._all_times()
         self._places_from_visits()
+        self._visit_post()
         self._implicit_recipients()
         merged = merge_duplicates(self.events)
         for ev in merged:
@@ -81,8 +82,11 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
                 continue
             kind = kinds[noun.lemma_.lower()]
             before = [ev for ev in self.events if ev.kind == kind and ev.trigger is not None
-                      and ev.trigger.start < noun.sent.start_char
+                      and ev.trigger.start < noun.idx
                       and noun.sent.start_char - ev.evidence.end <= 400]
+            if any(t.lemma_.lower() in ("meet", "visit") and any(c.dep_ == "neg" for c in t.children)
+                   for t in noun.sent if t.i < noun.i):
+                continue         # "She did not meet X, ... none was planned": the negated one
             if before:
                 before[-1].status = "denied"
 
@@ -99,11 +103,17 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
         for ev in self.events:
             if ev.kind != MEETING or ev.place or ev.evidence is None:
                 continue
-            for v in self.events:
-                if v.kind == VISIT and v.evidence and v.evidence.start == ev.evidence.start and \
-                        v.roles.get("destination") and set(v.roles.get("visitor", [])) & set(ev.roles.get("participant", [])):
-                    ev.place = v.roles["destination"][0]
-                    break
+            cands = [v for v in self.events
+                     if v.kind == VISIT and v.evidence and v.evidence.start == ev.evidence.start and
+                     v.roles.get("destination") and set(v.roles.get("visitor", [])) & set(ev.roles.get("participant", []))]
+            if cands:
+                # several stops in one sentence: the visit of the meeting's date, else the one told last before it
+                tm = ev.time.value if ev.time and ev.time.value else None
+                at = ev.trigger.start if ev.trigger else 0
+                best = min(cands, key=lambda v: (
+                    not (tm and v.time and v.time.value and (tm.startswith(v.time.value) or v.time.value.startswith(tm))),
+                    (v.trigger.start if v.trigger else 0) > at, abs(at - (v.trigger.start if v.trigger else 0))))
+                ev.place = best.roles["destination"][0]
 
     def _finish(self, ev: Event, trigger) -> None:
         if ev.kind in (MEETING, CALL):
@@ -409,6 +419,8 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
             if tv is None or tv.value is None and tv.granularity is None:
                 continue
             inside = ent.root.i in sub
+            if inside and _in_argument_clause(ent.root, tok):
+                continue     # "met X, whose government signed up in May": the clause's own date
             dist = abs(ent.root.i - tok.i)
             owner = _clause_head(ent.root)
             mine = owner is not None and owner.i == (_clause_head(tok).i if _clause_head(tok) is not None else -1)
@@ -496,6 +508,16 @@ def _after_phrase(tok) -> bool:
     return False
 
 
+def _in_argument_clause(t, tok) -> bool:
+    """Is `t` inside a relative clause of any argument of the trigger (not of the trigger)?"""
+    node = t
+    while node.i != tok.i and node.head.i != node.i:
+        if node.dep_ == "relcl" and node.head.i != tok.i:
+            return True
+        node = node.head
+    return False
+
+
 def _clause_head(tok):
     node = tok
     for _ in range(6):
@@ -569,10 +591,14 @@ def _compatible(a: Event, b: Event) -> bool:
     if a.kind in (MEETING, CALL):
         return set(a.roles.get("participant", [])) == set(b.roles.get("participant", []))
     if a.kind == INVITATION:
+        if a.roles.get("invitee") and b.roles.get("invitee") and \
+                not set(a.roles["invitee"]) & set(b.roles["invitee"]):
+            return False     # one inviter, two invitations to different people
         return set(a.roles.get("inviter", [])) & set(b.roles.get("inviter", [])) or \
             set(a.roles.get("invitee", [])) & set(b.roles.get("invitee", []))
     if a.kind in (ARMS_TRANSFER, AID_TRANSFER):
-        return a.roles.get("supplier") == b.roles.get("supplier") and a.roles.get("recipient") == b.roles.get("recipient")
+        return a.roles.get("supplier") == b.roles.get("supplier") and a.roles.get("recipient") == b.roles.get("recipient") \
+            and items_compatible(a.item, b.item)
     if a.kind == ELECTION:
         return a.roles.get("participant") == b.roles.get("participant")
     return False
@@ -595,7 +621,7 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
             same.time = ev.time
         if same.place is None:
             same.place = ev.place
-        if same.status == "planned" and ev.status == "accepted":
+        if same.status in ("planned", "extended") and ev.status == "accepted":
             same.status = ev.status
         if same.kind in (ARMS_TRANSFER, AID_TRANSFER) and "alleged" in (same.status, ev.status):
             same.status = "alleged"      # a claim told once as fact is still a claim

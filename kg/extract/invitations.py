@@ -19,7 +19,10 @@ class InvitationRules:
         if tok.pos_ == "VERB":
             inviter = self.subjects(tok)
             invitee = self.objects(tok)
-            if tok.dep_ == "xcomp" or any(c.dep_ == "auxpass" for c in tok.children):
+            if inviter and set(inviter) <= set(invitee):
+                inviter = self._pronoun_subject(tok) or inviter
+            if (tok.dep_ == "xcomp" and not (tok.tag_ == "VB" and invitee)) or \
+                    any(c.dep_ == "auxpass" for c in tok.children):
                 invitee, inviter = self.subjects(tok), self.pobjs(tok, {"by"})
             for c in tok.children:
                 if c.dep_ in ("xcomp", "advcl") :
@@ -60,6 +63,8 @@ class InvitationRules:
         inviter = [k for k in dict.fromkeys(inviter)]
         invitee = [k for k in dict.fromkeys(invitee) if k not in inviter]
         if not inviter and not invitee:
+            if status in ("accepted", "declined") and tok.pos_ == "NOUN":
+                self._answer_last_invitation(tok, status)
             return None
         ev = Event(kind=INVITATION, status=status)
         for k in inviter:
@@ -80,3 +85,47 @@ class InvitationRules:
             ev.status = "planned"
         ev.time = self.time_for(tok) or (self.time_for(tok.head) if tok.head is not tok else None)
         return ev
+
+    def _pronoun_subject(self, tok) -> list[str]:
+        """'The Chancellor will see X on Friday. She intends to invite X': a pronoun read as
+        the invitee is the subject of the sentence before, a person or a title the article gives
+        to exactly one person."""
+        subj = next((c for c in tok.subtree if c.dep_ == "nsubj" and c.lower_ in ("he", "she")), None)
+        if subj is None:
+            node = tok
+            while node.dep_ in ("xcomp", "ccomp") and node.head is not node:
+                node = node.head
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she")), None)
+        if subj is None or tok.sent.start == 0:
+            return []
+        prev = self.doc[tok.sent.start - 1].sent
+        root = prev.root
+        for c in root.children:
+            if c.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            found = [k for k in self.keys(c, (PERSON,))]
+            if found:
+                return found[:1]
+            words = {t.lower_ for t in c.subtree if t.pos_ in ("PROPN", "NOUN")}
+            if not words:
+                continue
+            holders = {h.person for h in self.reg.offices
+                       if words <= set(h.office.lower().split()) and self.reg.kind(h.person) == PERSON}
+            if holders:
+                # "the Chancellor": the holder the article names most (former holders less)
+                ranked = sorted(holders, key=lambda k: -len(self.reg.entities[k].mentions))
+                if len(ranked) == 1 or len(self.reg.entities[ranked[0]].mentions) > \
+                        len(self.reg.entities[ranked[1]].mentions):
+                    return ranked[:1]
+        return []
+
+    def _answer_last_invitation(self, tok, status: str) -> None:
+        """'X invited Y to the congress. Y accepted the invitation at once.': the
+        answer is about the invitation the text has just told."""
+        if self.status(tok.head) == "denied":
+            status = "declined" if status == "accepted" else status
+        for ev in reversed(self.events):
+            if ev.kind == INVITATION and ev.evidence is not None and tok.sent.start_char - ev.evidence.end <= 300:
+                if ev.status in ("extended", "planned"):
+                    ev.status = status
+                return

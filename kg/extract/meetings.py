@@ -12,6 +12,19 @@ from .groups import GROUP
 from .syntax import SUBJ, phrase_name
 
 MEET_KINDS = (PERSON, STATE, GROUP)
+# nouns that name a multi-party gathering (a frame that collects its attendees)
+FRAME_NOUNS = {"summit", "gathering", "conference", "retreat", "forum", "congress", "jamboree"}
+# "X held / convened a summit"
+CONVENE_VERBS = {"hold", "convene", "organise", "organize", "chair", "co-chair", "host"}
+# "the summit drew / attracted / brought together X and Y"
+DRAW_VERBS = {"draw", "attract", "bring", "gather", "unite"}
+# bodies that sit in session: "told the council", "a meeting of the assembly"
+BODY_NOUNS = {"council", "assembly", "parliament", "congress", "plenary", "conclave"}
+MEDIATION_NOUNS = {"mediation", "auspices", "auspice", "chairmanship", "facilitation", "patronage"}
+# "X joined the delegation / the leaders"
+JOINED_TOO = {"delegation", "leaders", "counterparts", "talks", "summit", "meeting"}
+REMOTE_WORDS = {"video", "virtually", "online", "remotely", "videoconference", "videolink", "video-link",
+                "teleconference", "virtual"}
 
 
 class MeetingRules:
@@ -21,7 +34,14 @@ class MeetingRules:
             if lemma in ("hold", "have"):
                 return None      # handled through their noun ("held talks")
             subj = self.subjects(tok, MEET_KINDS)
+            if lemma == "meet" and subj:
+                subj += [k for k in self._subject_list(tok) if k not in subj]
             others = self.objects(tok, MEET_KINDS) + self.pobjs(tok, {"with"}, MEET_KINDS)
+            # "met in P under X's mediation / auspices": the mediator is there too
+            others += [k for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"
+                       for g in c.children if g.dep_ == "pobj" and (g.lemma_.lower() in MEDIATION_NOUNS or
+                                                                    g.lower_ in MEDIATION_NOUNS)
+                       for p in g.children if p.dep_ == "poss" for k in self.keys(p, (PERSON,)) if k not in subj]
             if lemma == "talk" and not self.pobjs(tok, {"with"}, MEET_KINDS):
                 return None
             tour = False
@@ -69,7 +89,10 @@ class MeetingRules:
             for p in poss:
                 parts += self.keys(p) or ([k for k in self.subjects(gov)] if p.lower_ in ("their", "its") else [])
             if gov.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "attr", "nsubjpass"):
-                parts = self.subjects(gov, MEET_KINDS) + parts
+                found = self.subjects(gov, MEET_KINDS)
+                if found:
+                    found += [k for k in self._subject_list(gov) if k not in found]   # "A and B chaired the session"
+                parts = found + parts
                 parts += self.pobjs(gov, {"with", "between"}, MEET_KINDS)
             elif tok.dep_ in ("advcl", "pcomp") and gov.pos_ in ("VERB", "AUX"):
                 # "Meeting with X on Monday, Y said ...": a participle read as a noun
@@ -124,6 +147,35 @@ class MeetingRules:
             return self._split(tok, ev, subj, bool(tour))
         return None
 
+    def _subject_list(self, verb) -> list[str]:
+        """Every person named in the verb's own subject phrase: the small model parses long
+        lists ("A of X, B of Y and C of Z met"; "X's A, Y's B and Z's C were there")
+        as chains of modifiers, so the conjuncts are not found. Persons inside a possessive
+        ("A's spokesman B") or a clause ("B, who met C") are left out."""
+        out: list[str] = []
+        for _ in range(2):
+            # "A, B and C plan to go": the subject of the governing verb
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.dep_ != "xcomp":
+                break
+            verb = verb.head
+        for c in verb.children:
+            if c.dep_ not in ("nsubj", "nsubjpass") or c.i > verb.i:
+                continue
+            stack = [c]
+            while stack:
+                t = stack.pop()
+                for k in self.reg.keys_at(t.i):
+                    if self.reg.kind(k) == PERSON and k not in out:
+                        out.append(k)
+                for g in t.children:
+                    if g.dep_ in ("relcl", "acl", "advcl", "poss", "ccomp", "dobj") or g.dep_ == "prep" and \
+                            g.lower_ not in ("of", "from") or g.dep_ == "conj" and g.pos_ in ("VERB", "AUX"):
+                        if g.dep_ == "poss" and not any(self.reg.kind(k) == PERSON for k in self.reg.keys_at(g.i)):
+                            stack.append(g)      # "Chile's President A": the state, not a person
+                        continue
+                    stack.append(g)
+        return out
+
     def _possessor_of_subject(self, tok) -> list[str]:
         """'X's travels will include meeting Y': the person whose trip or agenda it is."""
         node = tok
@@ -148,6 +200,9 @@ class MeetingRules:
             others = [o for o in others if self.reg.kind(o) == PERSON or self.is_group(o)]
             if len({self._state_of(o) for o in others}) == len(others):
                 near = near | {"separate"}
+        title_end = self.doc.text.find("\n")
+        if tok.idx < title_end and tok.pos_ == "VERB" and len(subj) == 1:
+            near = near | {"separate"}     # a headline's "X meets A, B and C": the stops of a tour
         if not (near & lx.SPLIT_WORDS) or not subj or len(others) < 2:
             return ev
         out = []
@@ -189,9 +244,12 @@ class MeetingRules:
                     for k in self.reg.keys_at(c.i) if self.reg.kind(k) == PERSON and k not in guests]
         if not host or not guests:
             return None
-        if self._gathering_in(tok) is not None or any(
-                t.lemma_.lower() in ("summit", "gathering", "conference") for t in tok.subtree):
-            return None      # hosting a summit: left to _gatherings
+        g = self._gathering_in(tok)
+        if g is not None and not any(a.dep_ == "prep" and a.lower_ in ("before", "after", "ahead")
+                                     for a in g.ancestors) or any(
+                t.lemma_.lower() in ("summit", "gathering", "conference") for t in tok.subtree
+                if not any(a.lower_ in ("before", "after", "ahead") and a.dep_ == "prep" for a in t.ancestors)):
+            return None      # hosting a summit: left to _gatherings ("after the banquet, X received Y" is not)
         status = self.status(tok)
         ev = Event(kind=self._meet_kind(tok), status=status)
         for k in host + guests:
@@ -221,22 +279,43 @@ class MeetingRules:
         observer', 'X and Y were at the table', 'X was among those attending', 'X hosted the summit'."""
         lemma = tok.lemma_.lower()
         persons: list[str] = []
-        if tok.pos_ == "VERB" and lemma in lx.ATTEND_VERBS | lx.HOST_VERBS:
+        extra = self._more_attendees(tok, lemma)
+        if extra is not None:
+            persons = extra
+        elif tok.pos_ == "VERB" and lemma in lx.ATTEND_VERBS | lx.HOST_VERBS:
+            if lemma == "join" and any(c.dep_ == "dobj" and c.lemma_.lower() not in lx.GATHERING_NOUNS | JOINED_TOO
+                                       and not self.keys(c, (PERSON,)) for c in tok.children):
+                return [], None      # "joined the bloc / the government": no gathering
+            passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "conj" and tok.tag_ == "VBN" \
+                and any(c.dep_ == "auxpass" for c in tok.head.children)
             if lemma in ("address", "chair", "co-chair", "lead", "open", "skip", "boycott"):
                 obj = [c for c in tok.children if c.dep_ == "dobj"]
-                if not obj or obj[0].lemma_.lower() not in lx.GATHERING_NOUNS | {"delegation"}:
+                if passive:
+                    # "it was chaired by X", "the session was chaired by X"
+                    subj = [c for c in (tok.head if tok.dep_ == "conj" else tok).children if c.dep_ == "nsubjpass"]
+                    obj = subj if subj and subj[0].lower_ == "it" else obj or subj
+                if not obj or obj[0].lemma_.lower() not in lx.GATHERING_NOUNS | {"delegation"} and \
+                        not (passive and obj[0].lower_ == "it"):
                     return [], None
             if lemma in lx.HOST_VERBS and not any(t.lemma_.lower() in lx.GATHERING_NOUNS | {"leader", "leaders"}
                                                   for t in tok.subtree):
                 return [], None
-            if any(c.dep_ == "auxpass" for c in tok.children) or tok.dep_ == "acl" and tok.tag_ == "VBN":
-                persons = self.pobjs(tok, {"by"}, (PERSON,))
+            if passive or tok.dep_ == "acl" and tok.tag_ == "VBN":
+                persons = self.pobjs(tok, {"by"}, (PERSON,)) + [
+                    k for c in tok.children if c.dep_ == "agent" for g in c.children for k in self.keys(g, (PERSON,))]
             else:
                 persons = [k for k in self.subjects(tok, (PERSON,))]
+                if persons:
+                    persons += [k for k in self._subject_list(tok) if k not in persons]
                 if lemma in lx.HOST_VERBS:
                     persons += self.objects(tok, (PERSON,))
         elif lemma == "part" and tok.head.lemma_.lower() == "take":
-            return self._attendees_of(tok.head)
+            if any(c.dep_ == "neg" for c in tok.head.children):
+                return [], None
+            persons, status = self._attendees_of(tok.head)
+            if persons and not self._remote(tok.head):
+                return persons, status
+            return [], None
         elif tok.lower_ in lx.ATTEND_PHRASES and tok.pos_ in ("NOUN", "ADJ", "VERB"):
             node = tok.head if tok.dep_ in ("acomp", "pobj", "amod") else tok
             persons = [k for k in self.subjects(node, (PERSON,))]
@@ -248,13 +327,101 @@ class MeetingRules:
             return [], None
         if lemma == "skip" or lemma == "boycott":
             return persons, "denied"
-        words = {t.lower_ for t in tok.sent}
-        if words & {"video", "virtually", "online", "remotely", "videoconference", "videolink"}:
+        if self._remote(tok):
             return [], None
         return persons, self.status(tok)
 
+    def _remote(self, tok) -> bool:
+        """'followed the forum over a video feed': a cue told in its own clause (not a clause
+        joined to it: '..., and B went in person') as remote."""
+        node = tok.head if tok.dep_ in ("acomp", "pobj", "amod", "dobj") and tok.pos_ != "VERB" else tok
+        words = set()
+        stack = [node]
+        while stack:
+            t = stack.pop()
+            words.add(t.lower_)
+            stack += [c for c in t.children if c.dep_ not in ("conj", "cc") or t.i != node.i]
+        return bool(words & REMOTE_WORDS)
+
+    def _more_attendees(self, tok, lemma) -> Optional[list[str]]:
+        """More ways a text puts persons at a gathering; None when the word is no such cue.
+        'X held / convened / organised a summit', 'the summit drew / brought together X and Y',
+        'A was represented by X', 'X represented A at the summit', 'sends Y instead'."""
+        if tok.pos_ == "NOUN" and lemma in FRAME_NOUNS and tok.tag_ == "NN" and \
+                any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children):
+            # "A, B and C pledged ... during their summit": the clause's subjects held it
+            verb = tok.head
+            for _ in range(3):
+                if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                    break
+                verb = verb.head
+            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in lx.SPEECH_VERBS:
+                return None
+            found = self.subjects(verb, (PERSON,))
+            found += [k for k in self._subject_list(verb) if k not in found]
+            return found if len(found) >= 2 else None
+        if tok.pos_ != "VERB":
+            return None
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if lemma in CONVENE_VERBS:
+            if not objs or objs[0].lemma_.lower() not in FRAME_NOUNS | {"meeting", "session"} or \
+                    objs[0].tag_ in ("NNS", "NNPS"):
+                return None
+            if objs[0].lemma_.lower() in ("meeting", "session") and not self._convened_meeting(objs[0]):
+                return []        # "held a meeting with X": a meeting rule's own, no gathering
+            # "(Y said) Norway would host a meeting": a state convenes, not the speaker
+            return self._subject_list(tok)
+        if lemma in DRAW_VERBS:
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            if not subj:
+                return None
+            s = subj[0]
+            if s.lower_ in ("which", "that") and tok.dep_ == "relcl":
+                s = tok.head
+                if s.dep_ == "pobj" and s.head.dep_ == "prep" and s.head.head.lemma_.lower() in FRAME_NOUNS:
+                    s = s.head.head        # "the congress in P, which drew X": P read as the antecedent
+            if s.lemma_.lower() not in FRAME_NOUNS:
+                return None
+            if lemma == "bring" and not any(c.lower_ == "together" for c in tok.children):
+                return None
+            return self.objects(tok, (PERSON,))
+        if lemma in ("tell", "brief"):
+            # "X told the council / the summit / delegates": X spoke there
+            if not any(self._audience(c) for c in objs + [c for c in tok.children if c.dep_ == "dative"]):
+                return None
+            return self.subjects(tok, (PERSON,))
+        if lemma == "speak" and any(c.dep_ == "prep" and c.lower_ in ("at", "to", "before") and any(
+                g.dep_ == "pobj" and (g.lemma_.lower() in FRAME_NOUNS or self._audience(g)) for g in c.children)
+                for c in tok.children):
+            return self.subjects(tok, (PERSON,))       # "X spoke at the summit / to the assembly"
+        if lemma == "represent":
+            if any(c.dep_ == "auxpass" for c in tok.children):
+                return self.pobjs(tok, {"by"}, (PERSON,)) + [k for c in tok.children if c.dep_ == "agent"
+                                                             for g in c.children if g.dep_ == "pobj"
+                                                             for k in self.keys(g, (PERSON,))]
+            if not objs or not self.keys(objs[0], (STATE,)):
+                return None        # "X represented A": A a state
+            return self.subjects(tok, (PERSON,))
+        if lemma == "send":
+            if not any(c.lower_ == "instead" for c in tok.children) and not (
+                    tok.dep_ in ("advcl", "conj") and tok.head.lemma_.lower() in lx.ATTEND_VERBS):
+                return None
+            return self.objects(tok, (PERSON,))
+        return None
+
+    @staticmethod
+    def _audience(tok) -> bool:
+        """'the council', 'council members', 'the summit', 'delegates', 'the assembly'."""
+        low = tok.lemma_.lower()
+        if low in BODY_NOUNS | FRAME_NOUNS | {"delegate", "delegates", "participant", "participants"}:
+            return True
+        return low in ("member", "members") and any(c.dep_ == "compound" and c.lemma_.lower() in BODY_NOUNS
+                                                    for c in tok.children)
+
     def _attendees_of(self, verb):
         persons = [k for k in self.subjects(verb, (PERSON,))]
+        if persons:
+            persons += [k for k in self._subject_list(verb) if k not in persons]
         return (persons, self.status(verb)) if persons else ([], None)
 
     def _frame_key(self, tok) -> Optional[str]:
@@ -267,14 +434,28 @@ class MeetingRules:
 
     def _gatherings(self) -> None:
         doc = self.doc
+        # a headline's meetings go last, so that the body's telling (place, date) wins when they merge
+        title_end = doc.text.find("\n")
+        heads = [e for e in self.events if e.kind == MEETING and e.trigger is not None and e.trigger.start < title_end]
+        self.events = [e for e in self.events if e not in heads] + heads
+        self._chaired_talks()
         frames: list[dict] = []
         sents = list(doc.sents)
         sent_no = {s.start: n for n, s in enumerate(sents)}
 
         def frame_for(t, n):
+            for f in frames:
+                if any(x.i == t.i for x in f["toks"]):
+                    f["last"] = max(f["last"], n)
+                    return f         # the same word seen again (as a cue's object)
             key = self._frame_key(t)
             fresh = any(c.lower_ in ("a", "an", "another", "own", "next", "separate") for c in t.children) or \
                 any(c.lower_ == "own" for c in t.subtree)
+            if not fresh and frames and any(c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_
+                                          and not any(x.like_num for x in c.subtree) for c in t.children):
+                # "the summit ... the regional energy conference": another kind of gathering, named
+                latest = max(frames, key=lambda f: f["last"])
+                fresh = all(x.lemma_.lower() != t.lemma_.lower() for x in latest["toks"])
             if key:
                 for f in frames:
                     if f["key"] and (key in f["key"] or f["key"] in key):
@@ -295,21 +476,37 @@ class MeetingRules:
         noted = {g.i: parts for g, parts in self._at_gathering}
         for n, sent in enumerate(sents):
             here = None
+            heres = []
             for t in sent:
-                if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in gathering_nouns and t.tag_ not in ("NNS", "NNPS"):
+                if t.pos_ in ("NOUN", "PROPN") and t.tag_ not in ("NNS", "NNPS") and (
+                        t.lemma_.lower() in gathering_nouns or self._convened_meeting(t)):
                     # (a plural, "the bloc's summits since 2019", is summits in general)
                     here = frame_for(t, n)
+                    heres.append((t.i, here))
                     for k in noted.get(t.i, []):
                         here["persons"].setdefault(k, ("occurred", sent))
             for t in sent:
                 persons, status = self._attendees(t)
                 if not persons:
                     continue
-                g = next((x for x in t.subtree if x.pos_ in ("NOUN", "PROPN") and x.lemma_.lower() in gathering_nouns
-                          and x.tag_ not in ("NNS", "NNPS")), None)
-                f = frame_for(g, n) if g is not None else here
-                if f is None and frames and n - max(frames, key=lambda f: f["last"])["last"] <= 3:
-                    f = max(frames, key=lambda f: f["last"])
+                said = {y.i for c in t.children if c.dep_ in ("ccomp", "parataxis") for y in c.subtree}
+                g = next((x for x in t.subtree if x.pos_ in ("NOUN", "PROPN") and x.tag_ not in ("NNS", "NNPS")
+                          and x.i not in said       # "told delegates that ... host the next meeting"
+                          and (x.lemma_.lower() in gathering_nouns or self._convened_meeting(x))), None)
+                if g is None and any(x.lemma_.lower() in lx.GATHERING_NOUNS | FRAME_NOUNS and x.i not in said
+                                     and any(c.lower_ in ("a", "an", "another") for c in x.children)
+                                     for x in t.subtree):
+                    continue     # "X spoke at a students' forum": some other gathering
+                if g is not None:
+                    f = frame_for(g, n)
+                else:
+                    # a gathering named only inside what the cue reports is not where it happened
+                    inside = {id(fr) for i, fr in heres if i in said}
+                    f = next((fr for i, fr in reversed(heres) if i not in said), None)
+                    older = [fr for fr in frames if id(fr) not in inside or any(
+                        x.i not in said and x.sent.start != t.sent.start for x in fr["toks"])]
+                    if f is None and older and n - max(older, key=lambda f: f["last"])["last"] <= 3:
+                        f = max(older, key=lambda f: f["last"])
                 if f is None:
                     continue
                 f["last"] = n
@@ -318,6 +515,11 @@ class MeetingRules:
                     old = f["persons"].get(k)
                     if old is None or old[0] == "occurred" and status in ("denied", "cancelled"):
                         f["persons"][k] = (status, sent)
+        title_end = self.doc.text.find("\n")
+        for f in frames:
+            # the title's words come last: "X to miss forum; Y picked as next host" dates nothing
+            f["toks"].sort(key=lambda t: t.idx < title_end)
+        attached = self._frame_meetings(frames, sent_no)
         for f in frames:
             for status in ("occurred", "planned"):
                 members = [k for k, (st, _) in f["persons"].items() if st == status]
@@ -333,13 +535,24 @@ class MeetingRules:
                     ev.add("participant", k)
                 tok = f["toks"][0]
                 fits = (lambda tv: self._fits_status(tv, status))
-                for t, st in f.get("cues", []):
-                    if st == status:
-                        ev.time = ev.time or fits(self.time_for(t))
-                for t in f["toks"]:
-                    head = t.head if t.head.pos_ in ("VERB", "AUX") else t
-                    ev.time = ev.time or fits(self.time_for(t)) or fits(self.time_for(head))
-                    ev.place = ev.place or self.places_under(t) or self.places_under(head)
+                ev.time, ev.place = self._frame_when(f, status)
+                if ev.time is None or ev.place is None:
+                    # "Delegates gathered at P on Monday. The session was run by X": that gathering
+                    first = min(f["toks"], key=lambda t: t.i)
+                    n0 = sent_no[first.sent.start]
+                    if n0 > 0 and first.lemma_.lower() in ("meeting", "session", "gathering") and \
+                            any(c.dep_ == "det" and c.lower_ == "the" for c in first.children):
+                        verb = next((t for t in sents[n0 - 1] if t.pos_ == "VERB" and t.lemma_.lower() in
+                                     ("meet", "gather", "convene") and not any(c.dep_ == "neg" for c in t.children)),
+                                    None)
+                        if verb is not None:
+                            ev.time = ev.time or fits(self.time_for(verb))
+                            ev.place = ev.place or self.places_under(verb)
+                if status == "occurred" and ev.place is not None:
+                    # a meeting held there names the city: "a summit in P ... met in C"
+                    inner = [m.place for m in attached.get(id(f), []) if m.place is not None and m.place != ev.place
+                             and self.reg.kind(m.place) == PLACE and self._state_of(m.place) == ev.place]
+                    ev.place = inner[0] if inner else ev.place
                 first_sent = min((s for st, s in f["persons"].values() if st == status), key=lambda s: s.start)
                 if ev.time is None:
                     ev.time = next((fits(self.time_for(t)) for t in first_sent if t.dep_ == "ROOT"), None)
@@ -354,7 +567,152 @@ class MeetingRules:
                                        sentence_start=first_sent.start_char, sentence_end=first_sent.end_char,
                                        confidence=0.6)
                 ev.attribution = self._attribution(tok)
+                tok_starts = {t.idx for t in f["toks"]}
+                for other in [e for e in self.events if e.kind == MEETING and e.status == status and e.trigger
+                              and e.trigger.start in tok_starts
+                              and set(e.roles.get("participant", [])) <= set(members)]:
+                    self.events.remove(other)      # the summit noun's own reading, now the whole frame
+                if status == "occurred":
+                    for m in attached.get(id(f), []):
+                        m.place = m.place or ev.place
+                        m.time = m.time or ev.time
                 self.events.append(ev)
+
+    def _chaired_talks(self) -> None:
+        """'... talks in P between A and B. X, who hosted the last round, said ...': who
+        chairs or hosts the talks just told takes part in them."""
+        for t in self.doc:
+            if t.pos_ != "VERB" or t.lemma_.lower() not in ("chair", "co-chair", "host", "mediate", "moderate"):
+                continue
+            obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+            if obj is None or obj.lemma_.lower() not in ("session", "talks", "talk", "meeting", "round",
+                                                         "negotiation", "negotiations", "dialogue") or \
+                    not any(c.lower_ == "the" for c in obj.children):
+                continue
+            chairs = self.subjects(t, (PERSON,))
+            if not chairs and t.dep_ == "relcl" and t.head.dep_ == "appos":
+                chairs = self.keys(t.head.head, (PERSON,))     # "X, the mediator's envoy, who hosted ..."
+            if not chairs:
+                continue
+            start = t.sent.start_char
+            prev = [e for e in self.events if e.kind == MEETING and e.evidence is not None and e.trigger is not None
+                    and e.trigger.start < t.idx and start - e.evidence.sentence_start <= 400
+                    and e.evidence.sentence_end >= start - 2 - 400]
+            prev = [e for e in prev if e.evidence.sentence_start <= start]
+            if not prev:
+                continue
+            ev = max(prev, key=lambda e: e.trigger.start)
+            if self.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")[0].lemma_.lower() \
+                    not in ("talk", "talks", "meeting", "negotiation", "negotiations", "session", "dialogue", "meet"):
+                continue
+            for k in chairs:
+                ev.add("participant", k)
+
+    def _convened_meeting(self, t) -> bool:
+        """'convened / hosted / chaired a meeting', 'a meeting that X hosted and Y attended',
+        'X will attend the meeting': a meeting told as a gathering with hosts and attendees."""
+        if t.lemma_.lower() not in ("meeting", "session"):
+            return False
+        if any(c.dep_ == "prep" and c.lower_ == "of" and any(
+                g.lemma_.lower() in BODY_NOUNS or any(
+                    self.reg.entities[k].subtype == "InternationalOrganization" for k in self.reg.keys_at(g.i))
+                for g in c.subtree) for c in t.children):
+            return True          # "a meeting of the council", "a session of the assembly"
+        if t.dep_ not in ("dobj", "nsubjpass", "nsubj"):
+            return False
+        if any(x.lemma_.lower() in FRAME_NOUNS | {"sidelines", "margins", "margin"} for x in t.head.subtree if x.i != t.i):
+            return False         # "hosted a breakfast meeting at the forum": part of the forum
+        if self.pobjs(t, {"with", "between"}, (PERSON, GROUP)):
+            return False         # "a meeting with X": a meeting rule's own ("with A and B", states, is a gathering)
+        return t.head.lemma_.lower() in CONVENE_VERBS | lx.ATTEND_VERBS | lx.HOST_VERBS | {"call"} and \
+            (t.dep_ != "nsubj" or t.head.lemma_.lower() in ("open", "gather", "convene"))
+
+    def _frame_when(self, f, status):
+        fits = (lambda tv: self._fits_status(tv, status))
+        time = place = None
+        for t, st in f.get("cues", []):
+            if st == status:
+                time = time or fits(self.time_for(t))
+        for t in f["toks"]:
+            head = t.head if t.head.pos_ in ("VERB", "AUX") else t
+            time = time or fits(self.time_for(t)) or fits(self.time_for(head))
+            # "the congress, held in P": the participle names the venue
+            held = [c for c in t.children if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in
+                    ("hold", "take", "convene", "stage", "host", "open")]
+            place = place or self.places_under(t) or next(
+                (p for c in held for p in [self.places_under(c)] if p), None) or self.places_under(head)
+        return time, place
+
+    def _frame_meetings(self, frames, sent_no) -> dict:
+        """A meeting told while the text is about a gathering ('X opened the
+        forum. She met B on Friday.') happened there: with no place of its own (or
+        one inside the gathering's), at a compatible date, its participants attend the
+        gathering and it takes the gathering's place and date. The title opens no span."""
+        import datetime as dt
+        title_end = self.doc.text.find("\n")
+        out: dict = {}
+        spans = []
+        for f in frames:
+            if not any(st == "occurred" for st, _ in f["persons"].values()):
+                continue
+            ns = {sent_no[t.sent.start] for t in f["toks"] if t.idx > title_end} | \
+                {sent_no[t.sent.start] for t, _ in f.get("cues", []) if t.idx > title_end}
+            if ns:
+                spans.append((f, ns))
+        if not spans:
+            return out
+        for ev in list(self.events):
+            if ev.kind != MEETING or ev.status != "occurred" or ev.evidence is None or \
+                    ev.evidence.sentence_start <= title_end or ev.mode not in (None, "in-person"):
+                continue
+            first = self.doc.char_span(ev.evidence.sentence_start, ev.evidence.sentence_start + 1,
+                                       alignment_mode="expand")
+            if first is None or first[0].sent.start not in sent_no:
+                continue
+            n = sent_no[first[0].sent.start]
+            trig = self.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand") if ev.trigger else None
+            other_time = ("after", "before", "since", "following", "until")
+            if trig is not None and any(a.dep_ == "prep" and a.lower_ in other_time or any(
+                    c.dep_ == "mark" and c.lower_ in other_time for c in a.children)
+                    for a in [trig[0]] + list(trig[0].ancestors)[:4]):
+                continue     # "... since / after X's meeting with Y ended": another time
+            best = None
+            for f, ns in spans:
+                before = [x for x in ns if x <= n]
+                if not before or not (max(ns) >= n or n - max(before) <= 1):
+                    continue
+                if best is None or max(before) > best[1]:
+                    best = (f, max(before))
+            if best is None:
+                continue
+            f = best[0]
+            if "_when" not in f:
+                f["_when"] = self._frame_when(f, "occurred")
+            ftime, fplace = f["_when"]
+            if ev.place is not None and fplace is not None and ev.place != fplace and \
+                    self._state_of(ev.place) != (self._state_of(fplace) or fplace):
+                continue
+            if ev.time is not None and ev.time.value:
+                if (ftime is None or not ftime.value) and not self.anchor:
+                    continue
+                # an undated gathering under way: the dateline day
+                a, b = ev.time.value, (ftime.value if ftime is not None and ftime.value else self.anchor[:10])
+                if not (a.startswith(b) or b.startswith(a)):
+                    try:
+                        gap = abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
+                    except ValueError:
+                        continue
+                    if gap > 2:
+                        continue
+            for k in ev.roles.get("participant", []):
+                if self.reg.kind(k) == PERSON:
+                    f["persons"].setdefault(k, ("occurred", first[0].sent))
+            out.setdefault(id(f), []).append(ev)
+            if trig is not None and trig[0].pos_ == "VERB" and trig[0].lemma_.lower() == "meet" and \
+                    len(ev.roles.get("participant", [])) >= 3:
+                # "A, B and C met in P with D" inside the gathering's story: the gathering itself, told once
+                self.events.remove(ev)
+        return out
 
     def _call_mode(self, tok) -> str:
         near = {t.lower_ for t in tok.sent if abs(t.i - tok.i) <= 6}
