@@ -545,6 +545,24 @@ def normalize(text: str, anchor: str | None, *, tense: str | None = None,
         latest=r.latest.isoformat() if r.latest else None)
 
 
+def week_as_month(tv: TimeValue | None) -> TimeValue | None:
+    """An ISO week as the month its Thursday falls in ("2024-W02" -> "2024-01"), for
+    facts stated at month precision: news tells "last week" of an event whose day it
+    does not give, and the month is what it dates. `earliest`/`latest` keep the week's
+    own days. Other values are returned unchanged."""
+    if tv is None or tv.granularity != WEEK or not tv.value:
+        return tv
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", tv.value)
+    if not m:
+        return tv
+    try:
+        thursday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 4)
+    except ValueError:
+        return tv
+    return TimeValue(text=tv.text, value=thursday.strftime("%Y-%m"), granularity=MONTH, anchor=tv.anchor,
+                     start=tv.start, end=tv.end, earliest=tv.earliest, latest=tv.latest)
+
+
 # --------------------------------------------------------------------------
 # find_times: regex spotting in plain text
 # --------------------------------------------------------------------------

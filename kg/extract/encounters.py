@@ -19,7 +19,8 @@ RECEIVE_VERBS = {"receive", "welcome", "greet", "meet", "host"}
 MEAL_NOUNS = {"dinner", "lunch", "breakfast", "banquet", "luncheon", "supper", "meal", "tea"}
 SPEAK_VERBS = {"speak", "chat", "converse"}
 # words spoken to someone present: "told X during the visit", "assured visiting X"
-TELL_VERBS = {"tell", "assure", "brief", "thank", "congratulate", "inform", "reassure", "urge"}
+TELL_VERBS = {"tell", "assure", "brief", "thank", "congratulate", "inform", "reassure", "urge", "ask"}
+GATHERING_WORDS = {"summit", "talks", "meeting", "conference", "negotiations", "visit", "dinner", "banquet"}
 IN_PERSON_NOUNS = {"visit", "trip", "tour", "meeting", "talks", "summit", "stay", "dinner", "lunch",
                    "banquet", "ceremony", "reception"}
 WITNESS_CUES = {"presence", "witness", "witnessed", "look", "watch"}
@@ -31,6 +32,13 @@ MEETING_WORDS = {"talks", "meeting", "meetings", "round", "rounds", "session", "
 WISH_WORDS = {"hope", "want", "plan", "seek", "aim", "intend", "wish", "hop"}
 # "with C mediating", "with C looking on"
 MEDIATE_VERBS = {"shuttle", "mediate", "preside", "moderate", "chair", "host", "look", "watch", "sit"}
+# "the ministers of A and B": the offices such a plural names
+ROLE_HEADS = {"minister": ("minister", "secretary of state", "foreign secretary"),
+              "leader": ("president", "prime minister", "chancellor", "premier", "king", "emir", "sultan"),
+              "diplomat": ("foreign minister", "secretary of state", "foreign secretary")}
+PORTFOLIOS = {"foreign": ("foreign", "secretary of state"),
+              "defense": ("defense", "defence"), "defence": ("defense", "defence"),
+              "finance": ("finance", "treasury"), "trade": ("trade", "commerce")}
 PHONE_WORDS = {"phone", "telephone", "video", "videoconference", "video-conference", "virtual",
                "virtually", "online", "teleconference", "videolink", "call"}
 
@@ -88,9 +96,28 @@ class EncounterRules:
         after_visit = tok.dep_ == "conj" and tok.head.lemma_.lower() in ("visit", "tour") and tok.head.pos_ == "VERB"
         visiting = any(a.lower_ == "visiting" and a.dep_ in ("amod", "compound") for c in objs for a in c.subtree) or \
             any(c.dep_ == "xcomp" and c.lower_ == "visiting" for c in tok.children)
-        if not (during or after_visit or visiting):
+        there = self._there_at_gathering(tok)
+        if not (during or after_visit or visiting or there is not None):
             return None
-        return self._encounter_event(tok, speakers + hearers, True)
+        ev = self._encounter_event(tok, speakers + hearers, True)
+        if ev is not None and there is not None and ev.place is None:
+            # "at the P summit": the place named before the noun, else in its phrases
+            ev.place = next((k for c in there.subtree if c.i < there.i for k in self.reg.keys_at(c.i)
+                             if self.reg.kind(k) in (PLACE, STATE)), None) or self.places_under(there) or \
+                self.places_under(there.head)
+        return ev
+
+    def _there_at_gathering(self, tok):
+        """'Hopes faded at a summit in P in May. There, A asked B for X': 'there' points back
+        to a gathering the sentence before names."""
+        if not any(c.lower_ == "there" and c.dep_ == "advmod" and c.i < tok.i for c in tok.children):
+            return None
+        start = tok.sent.start
+        if start == 0:
+            return None
+        prev = self.doc[start - 1].sent
+        return next((t for t in reversed(list(prev)) if t.lemma_.lower() in GATHERING_WORDS
+                     and t.pos_ in ("NOUN", "PROPN")), None)
 
     def _placed(self, tok) -> bool:
         """'spoke with X in Paris', 'at the summit', 'on the sidelines of', 'during his visit'."""
@@ -132,23 +159,33 @@ class EncounterRules:
         """'A round in P brought together A and B, with C mediating'; 'X brought
         together A and B': a meeting of the persons brought together (and X, a person)."""
         guests = []
+        # office holders stand for the "ministers of A and B" only at a gathering told as past (in
+        # the present tense the phrase describes who usually takes part in such talks)
+        told = tok.tag_ in ("VBD", "VBN")
         for c in tok.children:
             if c.dep_ == "dobj":
                 for x in [c] + list(c.conjuncts):
                     named = [k for a in x.children if a.dep_ == "appos" for k in self.keys(a, (PERSON,))]
                     # "his counterpart X": the name, not the nominal's guess
                     guests += [k for k in (named or [k for k in self.reg.keys_at(x.i) if self.reg.kind(k) == PERSON]
-                                           or self.keys(x, (PERSON,))) if k not in guests]
+                                           or self.keys(x, (PERSON,)) or (self._holders_named_by(x) if told else []))
+                               if k not in guests]
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         host = self.subjects(tok, (PERSON,)) if subj and self.keys(subj[0], (PERSON,)) or \
             not subj and tok.dep_ == "xcomp" else []       # "X wants to bring A and B together"
-        if subj and not host and not any(t.lemma_.lower() in IN_PERSON_NOUNS | MEETING_WORDS for t in subj[0].subtree):
+        if subj and not host and not any(t.lemma_.lower() in IN_PERSON_NOUNS | MEETING_WORDS or t.lower_ in MEETING_WORDS
+                                         for t in subj[0].subtree):
             return None          # "the crisis brought together ...": no gathering
         between = [k for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                    for g in c.children if g.dep_ in ("pcomp", "pobj")
                    for x in g.subtree if x.dep_ == "nsubj" or g.dep_ == "pobj" and x.i == g.i
                    for k in self.keys(x, (PERSON,))
                    if g.dep_ == "pobj" or g.lemma_.lower() in MEDIATE_VERBS]
+        if told and subj and any(k in guests for c in tok.children if c.dep_ == "dobj" for k in self._holders_named_by(c)):
+            # "the X talks in P brought together the ministers of A, B and C": the bloc's ministers as the
+            # article names them elsewhere ("X foreign ministers") are there as a body too
+            guests += [k for k in self._bloc_group(subj[0], [c for c in tok.children if c.dep_ == "dobj"][0])
+                       if k not in guests]
         ev = self._encounter_event(tok, host + [k for k in guests + between if k not in host], len(guests) >= 1)
         if ev is not None and ev.status == "occurred" and tok.dep_ == "xcomp" and \
                 tok.head.lower_ in WISH_WORDS | {w + "s" for w in WISH_WORDS} | {w + "ed" for w in WISH_WORDS} | {"sought"}:
@@ -157,6 +194,46 @@ class EncounterRules:
             ev.place = next((k for t in subj[0].subtree if t.head.dep_ == "prep" and t.head.lower_ in ("in", "at")
                              for k in self.reg.keys_at(t.i) if self.reg.kind(k) in (PLACE, STATE)), None)
         return ev
+
+    def _holders_named_by(self, noun) -> list[str]:
+        """'the ministers of A, B and C', 'leaders from A and B': the persons the article names
+        as holding such an office for one of those states ('A's Foreign Minister X')."""
+        want = ROLE_HEADS.get(noun.lemma_.lower())
+        if want is None or noun.tag_ not in ("NNS", "NNPS"):
+            return []
+        preps = list(noun.children) + [c for c in noun.head.children if noun.dep_ == "dobj" and c.i == noun.i + 1]
+        states = {k for c in preps if c.dep_ == "prep" and c.lower_ in ("from", "of")
+                  for t in c.subtree for k in self.reg.keys_at(t.i) if self.reg.kind(k) == STATE}
+        if len(states) < 2:
+            return []
+        mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i}
+        out = []
+        for h in self.reg.offices:
+            office = (h.office or "").lower()
+            if h.state not in states or h.person in out or self.reg.kind(h.person) != PERSON or \
+                    not any(w in office for w in want) or any(w in office for w in ("former", "deputy", "vice")):
+                continue
+            if mods & PORTFOLIOS.keys() and not any(p in office for m in mods & PORTFOLIOS.keys() for p in PORTFOLIOS[m]):
+                continue     # "the foreign ministers of A and B": not A's defence minister
+            out.append(h.person)
+        return out
+
+    def _bloc_group(self, gathering, noun) -> list[str]:
+        """The group of a bloc's officials ('X foreign ministers') that the article names, for a
+        gathering named after the bloc ('the X talks') whose attendees are 'the ministers of ...'."""
+        blocs = {k for c in gathering.children if c.dep_ in ("compound", "nmod", "amod") and c.i < gathering.i
+                 for k in self.reg.keys_at(c.i) if self.reg.entities[k].subtype == "InternationalOrganization"}
+        if not blocs:
+            return []
+        for t in self.doc:
+            if t.lemma_.lower() != noun.lemma_.lower() or t.tag_ not in ("NNS", "NNPS") or t.i == noun.i:
+                continue
+            if not any(k in blocs for c in t.children if c.i < t.i for k in self.reg.keys_at(c.i)):
+                continue
+            found = [k for k in self.group_keys(t) if self.is_group(k)]
+            if found:
+                return found[:1]
+        return []
 
     def _joint_appearance(self, tok):
         """'X unveiled the plan at a joint press conference with A and B': they stood together."""

@@ -27,6 +27,12 @@ _OFFICES = {**lx.OFFICES, "chief of staff": "Chief of Staff", "military commande
             "army chief": "Army Chief", "junta chief": "Junta Leader", "junta leader": "Junta Leader",
             "communications director": "Communications Director",
             "special representative": "Special Representative"}
+# "Commerce Secretary", "Health Minister": a portfolio word before a title head
+_OFFICES.update({f"{w} {head}": f"{w.title()} {head.title()}"
+                 for w in ("commerce", "health", "justice", "education", "agriculture", "industry",
+                           "transport", "environment", "culture", "labor", "labour", "tourism",
+                           "information", "treasury", "finance", "trade", "energy", "economy", "interior")
+                 for head in ("minister", "secretary") if f"{w} {head}" not in _OFFICES})
 _MIN_DATE = _dt.date(1, 1, 1)
 
 
@@ -137,6 +143,8 @@ class EntityFinder:
         self._drop_generic_offices()
         self._nominals_and_pronouns()
         self._offices_of_possessors()
+        self._offices_of_actors()
+        self._tidy_offices()
         return self.reg
 
     # ---------------------------------------------------------- gazetteer --
@@ -1276,6 +1284,117 @@ class EntityFinder:
                 evidence=Evidence(doc[k - 1].idx, span.end_char, doc[k - 1:span.end].text,
                                   sentence_index=_sent_index(doc, sent), sentence_start=sent.start_char,
                                   sentence_end=sent.end_char, confidence=0.6)))
+
+    def _tidy_offices(self) -> None:
+        """Office labels as the text spells them ("Defense Minister" where the text says
+        "defense", "Advisor" where it says "advisor"), and a bare title dropped where the
+        same person holds a fuller one for the same state ("Secretary X" beside "Secretary
+        of State X", "Minister X" beside "Trade Minister X")."""
+        doc = self.doc
+        article = doc.text.lower()
+        for h in self.reg.offices:
+            # the article's own spelling (a copied or completed office has no text of its own)
+            for us, uk in (("defense", "Defence"), ("advisor", "Adviser")):
+                own = (h.evidence.text if h.evidence else "").lower()
+                if uk in h.office and (us in own or uk.lower() not in own and us in article
+                                       and uk.lower() not in article):
+                    h.office = h.office.replace(uk, us.title())
+            if h.office == "Leader" and h.state:
+                # "the <demonym> leader X" where the recorded office is "Supreme Leader"
+                rec = _known_holder(self.reg.entities[h.person].label, self.article.published)
+                if rec is not None and f"state/{rec.state_key}" == h.state \
+                        and _short_office(rec).endswith(" Leader"):
+                    h.office = _short_office(rec)
+            if h.evidence is not None and not h.office.startswith("Former") and self._former(h):
+                h.office = f"Former {h.office}"
+        keep = []
+        for h in self.reg.offices:
+            words = set(h.office.lower().split())
+            if any(h2 is not h and h2.person == h.person and h2.state == h.state
+                   and words < set(h2.office.lower().split()) for h2 in self.reg.offices):
+                continue
+            keep.append(h)
+        self.reg.offices = keep
+
+    def _state_of_token(self, tok) -> Optional[str]:
+        """The state a subject stands for: the state, its capital or a government metonym
+        ("<Capital> will ...", "the <metonym> said"), or a person with one state."""
+        for k in self.reg.keys_at(tok.i):
+            e = self.reg.entities.get(k)
+            if e is None:
+                continue
+            if e.kind == STATE:
+                return k
+            if e.kind == ORGANIZATION and e.subtype == "GovernmentBody" and e.country:
+                return e.country
+            if e.kind == PERSON:
+                return self._person_state(k)
+        for s_, kind, ref in self.gaz_spans:
+            if s_.start <= tok.i < s_.end and kind == "capital" and self._capital_is_government(s_):
+                st = gaz.state_by_key(ref)
+                return self._ensure_state(st) if st else None
+        return None
+
+    def _offices_of_actors(self) -> None:
+        """A staff official with no state who speaks for the actor of the sentence: "<State>
+        will send ..., government spokesperson X said", "<State> warned ..., with adviser
+        X calling ...": the state (or the person with one state) the clause is about."""
+        doc = self.doc
+        for h in self.reg.offices:
+            if h.state is not None or h.office in lx.LEADER_OFFICES or any(
+                    h2.person == h.person and h2.state for h2 in self.reg.offices):
+                continue
+            span = next((sp for sp, k in self.person_spans if k == h.person and h.evidence is not None
+                         and sp.start_char < h.evidence.end and sp.end_char > h.evidence.start), None)
+            if span is None or span.root.dep_ != "nsubj":
+                continue
+            verb = span.root.head
+            subjects = []
+            if verb.lemma_ in ("say", "tell", "add", "announce", "confirm", "state"):
+                # "<State> will ..., X said": the subject of the reported clause
+                subjects += [g for c in verb.children if c.dep_ == "ccomp" and c.i < span.start
+                             for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if verb.lemma_ in ("say", "tell", "add", "announce", "confirm", "state") and verb.dep_ == "conj" \
+                    and verb.head.i < span.start:
+                # "<Leader> skipped ..., and presidential spokesman X told ..."
+                subjects += [g for g in verb.head.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if verb.dep_ == "pcomp" and verb.head.lower_ == "with" and verb.head.head.dep_ == "ROOT":
+                # "<State> warned ..., with X calling ..."
+                subjects += [g for g in verb.head.head.children if g.dep_ in ("nsubj", "nsubjpass")]
+            for subj in subjects:
+                state = self._state_of_token(subj)
+                if state:
+                    h.state = state
+                    break
+
+    def _former(self, h) -> bool:
+        """Is the title marked as no longer held: "former president X", "X, the country's
+        former foreign minister"?"""
+        doc = self.doc
+        start = next((t.i for t in doc if t.idx == h.evidence.start), None)
+        if start is None:
+            return False
+        span = next((sp for sp, k in self.person_spans if k == h.person and sp.start_char == h.evidence.start), None)
+        if span is not None:
+            # the title after the name: ", [the] [<State>'s] former <title>"
+            k = span.end
+            if k >= len(doc) or doc[k].text != ",":
+                return False
+            window = doc[k + 1:min(len(doc), k + 6)]
+        else:
+            # the words before the title: "<State>'s former", "the former"
+            k = start
+            while k > 0 and start - k < 4 and (doc[k - 1].lower_ in lx.TITLE_MODIFIERS or doc[k - 1].lower_ in ("the", "a")
+                                               or doc[k - 1].text in _POSSESSIVE or (k - 1) in self.gaz_tokens):
+                k -= 1
+            window = doc[k:start]
+        for t in window:
+            if t.lower_ in ("former", "ex") or t.lower_.startswith("ex-"):
+                return True
+            if not (t.lower_ in lx.TITLE_MODIFIERS or t.lower_ in ("the", "a", "an") or t.text in _POSSESSIVE
+                    or t.i in self.gaz_tokens):
+                return False
+        return False
 
     def _recent_pair(self, i: int) -> list[str]:
         # the two people just named ("A hosted B ..., and the two leaders signed"), else the

@@ -59,6 +59,7 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
         self._agreement_context()
         self._all_times()
         self._places_from_visits()
+        self._inherit_times()
         self._visit_post()
         self._implicit_recipients()
         merged = merge_duplicates(self.events)
@@ -114,6 +115,201 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
                     not (tm and v.time and v.time.value and (tm.startswith(v.time.value) or v.time.value.startswith(tm))),
                     (v.trigger.start if v.trigger else 0) > at, abs(at - (v.trigger.start if v.trigger else 0))))
                 ev.place = best.roles["destination"][0]
+
+    def _inherit_times(self) -> None:
+        """'A and B signed the pact on Tuesday. C and D signed it too, with E looking on. Before
+        the ceremony, E received A.': a meeting that occurred and has no date of its own took
+        place when the event told just before it did (the nearest dated event one or two
+        sentences back, else the date expression of a clause there)."""
+        sents = list(self.doc.sents)
+        title_end = self.doc.text.find("\n")
+        for ev in self.events:
+            if ev.kind not in (MEETING, VISIT) or ev.status != "occurred" or ev.evidence is None or ev.trigger is None:
+                continue
+            if 0 <= ev.trigger.start < title_end:
+                continue          # a headline has no story before it
+            if ev.time is not None and ev.time.value:
+                if ev.kind == MEETING and ev.place is None:
+                    ev.place = self._place_before(ev, sents)
+                    ev._place_inherited = ev.place is not None
+                continue
+            if ev.kind == MEETING and self.anchor and len(self.anchor) >= 10 and self._told_as_news(ev):
+                # "X has met Y in P": told in the present perfect, the meeting is the day's news
+                ev.time = timex.normalize("today", self.anchor[:10])
+                continue
+            if ev.kind == VISIT:
+                # "X hosted Y in P": the visit is the meeting told by the same words
+                twin = next((o for o in self.events if o.kind == MEETING and o.trigger is not None and
+                             o.trigger.start == ev.trigger.start and o.time is not None and o.time.value and
+                             set(ev.roles.get("visitor", [])) <= set(o.roles.get("participant", []))), None)
+                if twin is not None:
+                    ev.time = twin.time
+                    ev._time_inherited = getattr(twin, "_time_inherited", False)
+                    continue
+                if not self._told_in_past(ev):
+                    continue      # a visit told in the present is dated by the visit rules (the dateline day)
+            n = ev.evidence.sentence_index
+            if n is None or n >= len(sents):
+                continue
+            if self._in_time_clause(ev):
+                continue          # "relations have warmed since X's meeting with Y": an earlier time
+            if any(not self._in_dateline(e.start_char) and not _SAME_DAY.search(e.text) and _own_frame(e, self.anchor)
+                   and not _in_relative_clause(e.root) for e in self._date_ents(sents[n])):
+                continue          # "a year after X met Y": the sentence keeps its own time frame
+            same_day = [e for e in self._date_ents(sents[n]) if _SAME_DAY.search(e.text)]
+            if same_day:
+                # "a session earlier that day": the day of the date told before
+                tv = self.normalise(same_day[0], "past")
+                if tv is not None and tv.value:
+                    ev.time = tv
+                    continue
+            tv, place = self._time_before(ev, n, sents)
+            if tv is not None:
+                ev.time = tv
+                ev._time_inherited = True
+                if ev.kind == MEETING and ev.place is None:
+                    ev.place = place       # the same scene: where that was told to happen
+                    ev._place_inherited = place is not None
+
+    def _told_as_news(self, ev: Event) -> bool:
+        """Is the meeting's verb in the present perfect ('has met', 'have held talks')?"""
+        span = self.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+        if span is None:
+            return False
+        t = span[0]
+        verb = t if t.pos_ in ("VERB", "AUX") else (t.head if t.dep_ in ("dobj", "nsubjpass") else None)
+        if verb is None or verb.tag_ != "VBN" or verb.dep_ not in ("ROOT", "conj"):
+            return False
+        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        return bool(auxes & {"has", "have", "'s", "'ve"}) and not auxes & {"will", "would", "could", "might", "may",
+                                                                          "should", "must", "had"}
+
+    def _in_time_clause(self, ev: Event) -> bool:
+        """Is the trigger inside a 'since / until ...' phrase, which sets the
+        event apart in time from the story around it?"""
+        span = self.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+        if span is None:
+            return False
+        node = span[0]
+        for _ in range(4):
+            if any(c.dep_ in ("mark", "prep") and c.lower_ in _TIME_LINKS and c.i < node.i for c in node.children) \
+                    and node.pos_ in ("VERB", "AUX") and node.dep_ != "ROOT":
+                return True
+            if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in _TIME_LINKS:
+                return True
+            if node.head is node or node.dep_ == "ROOT":
+                break
+            node = node.head
+        return False
+
+    def _bound_date(self, tv: TimeValue) -> bool:
+        """'his first trip since March 2008': a date that bounds a span dates no event of its own."""
+        if tv.start is None:
+            return False
+        before = self.doc.text[max(0, tv.start - 12):tv.start].lower().split()
+        return bool(before) and before[-1] in ("since", "until", "till", "from")
+
+    def _told_in_past(self, ev: Event) -> bool:
+        """Is the event told in the simple past ('flew to P', 'hosted B'), not the present perfect?"""
+        span = self.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+        if span is None:
+            return False
+        t = span[0]
+        verb = t if t.pos_ in ("VERB", "AUX") else t.head
+        if verb.tag_ == "VBD":
+            return True
+        return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'s", "'ve")
+                                              for c in verb.children)
+
+    def _time_before(self, ev: Event, n: int, sents) -> tuple:
+        for back in (1, 2):
+            m = n - back
+            if m < 0:
+                break
+            donors = [o for o in self.events if o is not ev and o.evidence is not None and
+                      o.evidence.sentence_index == m and o.time is not None and o.time.value and
+                      o.status in ("occurred", "signed", "agreed") and o.kind != STATEMENT]
+            donors = [o for o in donors if self._past_value(o.time) and not self._in_dateline(o.time.start)
+                      and not self._bound_date(o.time)]
+            if donors:
+                best = max(donors, key=lambda o: o.trigger.start if o.trigger else 0)
+                return best.time, self._where(best)
+            if m >= len(sents):
+                continue
+            for ent in reversed(self._date_ents(sents[m])):
+                if not _clause_date(ent) or self._in_dateline(ent.start_char):
+                    continue
+                owner = _clause_head(ent.root)
+                if owner is not None and owner.lemma_.lower() in lx.SPEECH_VERBS | {"post", "tweet"}:
+                    continue      # "Z wrote on Wednesday that ...": when something was said, not done
+                tv = self.normalise(ent, "past")
+                if tv is not None and tv.value and self._past_value(tv):
+                    return tv, (self._place_in_clause(owner) if owner is not None else None)
+        return None, None
+
+    def _place_in_clause(self, verb) -> Optional[str]:
+        """The place of a clause: its own 'in/at' phrase, else one deeper in it ('talks hosted by
+        X in P', where the parser hangs 'in P' on X), never one inside a relative clause."""
+        found = self.places_under(verb)
+        if found:
+            return found
+        cands = []
+        for t in verb.subtree:
+            if t.dep_ != "prep" or t.lower_ not in ("in", "at") or _in_relative_clause(t):
+                continue
+            for g in t.children:
+                if g.dep_ != "pobj":
+                    continue
+                for k in self.reg.keys_at(g.i):
+                    if self.reg.kind(k) in (PLACE, STATE):
+                        cands.append((0 if self.reg.kind(k) == PLACE else 1,
+                                      PLACE_RANK.get(self.reg.entities[k].subtype, 3), g.i, k))
+        return min(cands)[3] if cands else None
+
+    def _where(self, ev: Event) -> Optional[str]:
+        """Where another event of the same scene took place: a venue ('the palace') is one room of
+        it, so a second event there is placed by the venue's city (named beside it) or state."""
+        place = ev.place
+        if not place:
+            dest = ev.roles.get("destination") if ev.kind == VISIT else None
+            place = dest[0] if dest else None
+        if place and self.reg.entities[place].subtype == "Venue" and ev.evidence is not None:
+            place = self._city_beside(place, ev) or self._state_of(place) or place
+        return place
+
+    def _place_before(self, ev: Event, sents) -> Optional[str]:
+        """'X and Y held talks in P on Monday. On Monday, X also received Z': a dated meeting with
+        no place of its own, told right after a placed event of the same day that shares a
+        participant, happened there too."""
+        n = ev.evidence.sentence_index
+        people = set(ev.roles.get("participant", []))
+        for back in (0, 1, 2):
+            m = n - back
+            if m < 0:
+                break
+            donors = [o for o in self.events if o is not ev and o.evidence is not None and
+                      o.evidence.sentence_index == m and o.kind in (MEETING, VISIT) and
+                      o.status == "occurred" and self._where(o) and o.time is not None and o.time.value and
+                      (back or (o.trigger and ev.trigger and o.trigger.start < ev.trigger.start)) and
+                      (o.time.value.startswith(ev.time.value) or ev.time.value.startswith(o.time.value)) and
+                      people & (set(o.roles.get("participant", [])) | set(o.roles.get("visitor", [])))]
+            if donors:
+                return self._where(max(donors, key=lambda o: o.trigger.start if o.trigger else 0))
+        return None
+
+    def _in_dateline(self, start: Optional[int]) -> bool:
+        """Is a character offset inside a dateline ('CITY, Month D (Agency) -')? Its date is
+        when the story was filed, not when the events told after it took place."""
+        if start is None:
+            return False
+        return any(m.start() <= start < m.end() for m in _DATELINE.finditer(self.doc.text[:600]))
+
+    def _past_value(self, tv: TimeValue) -> bool:
+        """A resolved date on or before publication (ISO weeks and decades are no day to inherit)."""
+        v = tv.value or ""
+        if not v[:4].isdigit() or "W" in v or len(v) < 4:
+            return False
+        return not self.anchor or v[:min(len(v), 10)] <= self.anchor[:min(len(v), 10)]
 
     def _finish(self, ev: Event, trigger) -> None:
         if ev.kind in (MEETING, CALL):
@@ -378,7 +574,8 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
             tv = self._same_day(ent) if _SAME_DAY.search(ent.text) else None
             if tv is None:
                 tv = timex.normalize(ent.text, self.anchor, tense=tense, start=ent.start_char, end=ent.end_char)
-            self._time_cache[key] = tv
+            # an event told "last week" is dated to the month (the week stays in earliest/latest)
+            self._time_cache[key] = timex.week_as_month(tv)
         return self._time_cache[key]
 
     def _same_day(self, ent) -> Optional[TimeValue]:
@@ -389,7 +586,13 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
         n = next((i for i, s in enumerate(sents) if s.start <= ent.start < s.end), None)
         if n is None or n == 0:
             return None
-        prev = self._date_ents(sents[n - 1])
+        prev = []
+        for m in range(n - 1, max(n - 4, -1), -1):
+            # the nearest sentence before that gives a date ("X signed on Monday. It will ...
+            # A session earlier that day ...")
+            prev = [e for e in self._date_ents(sents[m]) if not _SAME_DAY.search(e.text)]
+            if prev:
+                break
         if not prev:
             return None
         base = self.normalise(prev[-1], None)
@@ -508,6 +711,41 @@ def _after_phrase(tok) -> bool:
     return False
 
 
+def _own_frame(ent, anchor) -> bool:
+    """Does a date expression give its sentence a time of its own: a date ('in 2019', 'since
+    May') or a span counted from another event ('two months after', 'a year later', 'ago')?
+    A bare duration ('a week of negotiations') does not."""
+    nxt = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+    if re.search(r"\b(after|before|later|earlier|ago|since)\b", ent.text, re.I) or \
+            nxt in ("after", "before", "later", "earlier", "ago"):
+        return True
+    tv = timex.normalize(ent.text, anchor)
+    return tv is not None and bool(tv.value)
+
+
+def _clause_date(ent) -> bool:
+    """Does the date expression date a clause ('met on Monday', 'talks chaired by X in P on
+    Friday'), not name a thing ('a 2001 pact', 'an agreement from 1998')?"""
+    root = ent.root
+    if root.dep_ in ("compound", "amod", "nummod", "poss"):
+        return False
+    if root.dep_ == "pobj" and root.head.lower_ in ("from", "of", "since", "until", "till", "by"):
+        return False
+    return not _in_relative_clause(root)
+
+
+def _in_relative_clause(tok) -> bool:
+    """'X, who became president in May, ...': a date in a relative clause is the clause's own."""
+    node = tok
+    for _ in range(5):
+        if node.dep_ == "relcl":
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
 def _in_argument_clause(t, tok) -> bool:
     """Is `t` inside a relative clause of any argument of the trigger (not of the trigger)?"""
     node = t
@@ -533,6 +771,7 @@ def _is_clause(tok) -> bool:
     return tok.dep_ in ("advcl", "relcl", "ccomp")
 
 
+_TIME_LINKS = ("since", "until", "till")
 _SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+|that\s+)?(?:the\s+|that\s+)?day|(?:the\s+)?same\s+day|"
                        r"that\s+day|(?:the\s+)?(?:next|following|previous|preceding)\s+day|"
                        r"(?:a|one)\s+day\s+(?:later|before|earlier))\b", re.I)
@@ -580,8 +819,8 @@ def _compatible(a: Event, b: Event) -> bool:
     neg = {"denied", "cancelled", "declined"}
     if (a.status in neg) != (b.status in neg):
         return False
-    ta = a.time.value if a.time else None
-    tb = b.time.value if b.time else None
+    ta = a.time.value if a.time and not getattr(a, "_time_inherited", False) else None
+    tb = b.time.value if b.time and not getattr(b, "_time_inherited", False) else None
     if ta and tb and not (ta.startswith(tb) or tb.startswith(ta)):
         return False
     if a.kind in (VISIT,):
@@ -615,9 +854,15 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
         for role, keys in ev.roles.items():
             for k in keys:
                 same.add(role, k)
-        if (same.time is None or same.time.value is None) and ev.time is not None:
+        if (same.time is None or same.time.value is None or getattr(same, "_time_inherited", False)) and \
+                ev.time is not None and ev.time.value and not getattr(ev, "_time_inherited", False):
+            same.time = ev.time          # a date told for this event beats one taken from the story around it
+            same._time_inherited = False
+        elif (same.time is None or same.time.value is None) and ev.time is not None:
             same.time = ev.time
-        elif ev.time and same.time and ev.time.value and same.time.value and len(ev.time.value) > len(same.time.value):
+            same._time_inherited = getattr(ev, "_time_inherited", False)
+        elif ev.time and same.time and ev.time.value and same.time.value and len(ev.time.value) > len(same.time.value) \
+                and not getattr(ev, "_time_inherited", False):
             same.time = ev.time
         if same.place is None:
             same.place = ev.place

@@ -124,6 +124,30 @@ class GroupRules:
                 out.append(self._group_entity(words, k, tok))
         return list(dict.fromkeys(out))
 
+    def officials_of(self, state_key: str, tok) -> Optional[str]:
+        """'U.S.-Ukraine talks', 'A and B held talks' with nobody named: the group of that state's
+        officials, labelled '<demonym> officials' (the text's own form when it is an adjective
+        or an abbreviation such as 'U.S.')."""
+        from .. import gazetteer as gaz
+        e = self.reg.entities.get(state_key)
+        if e is None or e.kind != STATE:
+            return None
+        text = tok.text if state_key in self.reg.keys_at(tok.i) else ""
+        if "-" in tok.text and not text:
+            # one side of "U.S.-China": its own form
+            from .. import gazetteer as gaz2
+            text = next((x for x in tok.text.split("-") if x and (
+                (gaz2.lookup_state(x) or gaz2.lookup_demonym(x)) is not None and
+                f"state/{(gaz2.lookup_state(x) or gaz2.lookup_demonym(x)).key}" == state_key)), "")
+        st = gaz.state_by_key(state_key.split("/", 1)[-1])
+        if text and (gaz.lookup_demonym(text) is not None or re.fullmatch(r"(?:[A-Z]\.){2,}", text)):
+            form = text
+        elif st is not None and st.demonyms:
+            form = "U.S." if st.key == "united-states" else st.demonyms[0]
+        else:
+            return None
+        return self._group_entity(f"{form} officials", state_key, tok)
+
     def _owner_span(self, t) -> tuple[int, int]:
         """Token range of the state mention at `t` (e.g. "South African" or "S. Korea")."""
         keys = set(self._owner_keys(t))

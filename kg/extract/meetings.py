@@ -20,6 +20,11 @@ CONVENE_VERBS = {"hold", "convene", "organise", "organize", "chair", "co-chair",
 DRAW_VERBS = {"draw", "attract", "bring", "gather", "unite"}
 # bodies that sit in session: "told the council", "a meeting of the assembly"
 BODY_NOUNS = {"council", "assembly", "parliament", "congress", "plenary", "conclave"}
+# offices of "the leaders" and "the ministers" of a bloc
+LEADER_OFFICES = ("president", "prime minister", "chancellor", "premier", "king", "emir", "sultan")
+MINISTER_OFFICES = ("minister", "secretary of state")
+# titles of a state's envoys to a standing body ("Ambassador X said")
+ENVOY_TITLES = ("ambassador", "envoy", "permanent representative")
 MEDIATION_NOUNS = {"mediation", "auspices", "auspice", "chairmanship", "facilitation", "patronage"}
 # "X joined the delegation / the leaders"
 JOINED_TOO = {"delegation", "leaders", "counterparts", "talks", "summit", "meeting"}
@@ -36,6 +41,8 @@ class MeetingRules:
             subj = self.subjects(tok, MEET_KINDS)
             if lemma == "meet" and subj:
                 subj += [k for k in self._subject_list(tok) if k not in subj]
+            if lemma == "meet" and not subj:
+                subj = self._numbered_leaders(tok)
             others = self.objects(tok, MEET_KINDS) + self.pobjs(tok, {"with"}, MEET_KINDS)
             # "met in P under X's mediation / auspices": the mediator is there too
             others += [k for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"
@@ -124,6 +131,9 @@ class MeetingRules:
             if len(set(pre)) >= 2 and any(t.text in ("-", "–", "—") for t in self.doc[tok.left_edge.i:tok.i]):
                 parts += pre
             parts = list(dict.fromkeys(parts))
+            if tok.lower_ in ("talks", "meeting", "negotiations") and not any(
+                    self.reg.kind(k) == PERSON or self.is_group(k) for k in parts):
+                parts = self._states_as_officials(tok, parts) or parts
             if len(parts) < 2:
                 return None
             ev = Event(kind=self._meet_kind(tok), status=self.status(tok))
@@ -146,6 +156,58 @@ class MeetingRules:
                 subj = tour
             return self._split(tok, ev, subj, bool(tour))
         return None
+
+    def _states_as_officials(self, tok, parts) -> list[str]:
+        """'the A-B talks in P', 'their meeting' (A and B): talks between two states with no
+        person named are talks of their officials, one group per state."""
+        if any(self.reg.kind(k) == PERSON for t in tok.sent for k in self.reg.keys_at(t.i)):
+            return []      # "A-B talks ... as X stays away": the persons are the participants
+        if any(c.dep_ == "prep" and c.lower_ in ("between", "with") for c in tok.children) or \
+                tok.head.lemma_.lower() in lx.HOST_VERBS | {"mediate", "broker", "facilitate"} or \
+                any(a.lemma_.lower() in lx.HOST_VERBS for a in list(tok.ancestors)[:3]):
+            return []      # "A and B hosted earlier rounds between the two foes": hosts, not sides
+        states = [k for k in parts if self.reg.kind(k) == STATE]
+        hyphen = [t for t in self.doc[tok.left_edge.i:tok.i] if t.dep_ != "poss"
+                  for k in self.reg.keys_at(t.i) if self.reg.kind(k) == STATE] \
+            if any(t.text in ("-", "–", "—") for t in self.doc[tok.left_edge.i:tok.i]) else []
+        toks = {}
+        for t in hyphen:
+            for k in self.reg.keys_at(t.i):
+                if self.reg.kind(k) == STATE:
+                    toks.setdefault(k, t)
+        prev = self.doc[tok.i - 1] if tok.i > 0 else None
+        if not toks and prev is not None and "-" in prev.text.strip("-") and \
+                not any(self.reg.kind(k) in (STATE, PERSON, PLACE) for k in self.reg.keys_at(prev.i)):
+            # "U.S.-China talks" read as one token: each side a state
+            from .. import gazetteer as gaz
+            sides = [gaz.lookup_state(x) or gaz.lookup_demonym(x) for x in prev.text.split("-")]
+            if len(sides) == 2 and all(sides) and sides[0].key != sides[1].key:
+                for st in sides:
+                    toks[self.finder._ensure_state(st)] = prev
+        states = list(dict.fromkeys(states + list(toks)))
+        if len(states) != 2 or any(self.reg.kind(k) == PERSON for k in parts):
+            return []
+        out = [self.officials_of(k, toks.get(k, tok)) for k in states]
+        return [k for k in out if k] if all(out) else []
+
+    def _numbered_leaders(self, verb) -> list[str]:
+        """'The three leaders first met in P in 2019': the persons of the latest meeting told with
+        exactly that many people."""
+        numbers = {"three": 3, "four": 4, "five": 5}
+        for c in verb.children:
+            if c.dep_ != "nsubj" or c.tag_ != "NNS" or c.lemma_.lower() not in ("leader", "president", "minister"):
+                continue
+            n = next((numbers[x.lower_] for x in c.children if x.lower_ in numbers), None)
+            if n is None:
+                return []
+            for ev in reversed(self.events):
+                if ev.kind != MEETING or ev.trigger is None or ev.trigger.start >= verb.idx:
+                    continue
+                persons = [k for k in ev.roles.get("participant", []) if self.reg.kind(k) == PERSON]
+                if len(persons) == n:
+                    return persons
+            return []
+        return []
 
     def _subject_list(self, verb) -> list[str]:
         """Every person named in the verb's own subject phrase: the small model parses long
@@ -515,6 +577,8 @@ class MeetingRules:
                     old = f["persons"].get(k)
                     if old is None or old[0] == "occurred" and status in ("denied", "cancelled"):
                         f["persons"][k] = (status, sent)
+        self._session_speakers(frames, sents, sent_no)
+        self._members_speaking(frames, sents, sent_no)
         title_end = self.doc.text.find("\n")
         for f in frames:
             # the title's words come last: "X to miss forum; Y picked as next host" dates nothing
@@ -555,7 +619,7 @@ class MeetingRules:
                     ev.place = inner[0] if inner else ev.place
                 first_sent = min((s for st, s in f["persons"].values() if st == status), key=lambda s: s.start)
                 if ev.time is None:
-                    ev.time = next((fits(self.time_for(t)) for t in first_sent if t.dep_ == "ROOT"), None)
+                    ev.time = next((fits(self._unsaid_time(t)) for t in first_sent if t.dep_ == "ROOT"), None)
                 if ev.place is None:
                     ev.place = next((self.places_under(t) for t in first_sent if t.dep_ == "ROOT"), None)
                 key = f["key"]
@@ -577,6 +641,99 @@ class MeetingRules:
                         m.place = m.place or ev.place
                         m.time = m.time or ev.time
                 self.events.append(ev)
+        self._absorb_body_meetings()
+
+    def _session_speakers(self, frames, sents, sent_no) -> None:
+        """'... a meeting of the council. "...," Ambassador X said. Y told the council ...': at a
+        session of a standing body, the envoys quoted after it opens speak there, and whoever
+        tells 'the council' speaks at its session however far back it was named."""
+        for f in frames:
+            bodies = {g.lemma_.lower() for t in f["toks"] for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.subtree if g.lemma_.lower() in BODY_NOUNS}
+            if not bodies:
+                continue
+            first = min(f["toks"], key=lambda t: t.i)
+            if self.status(first) != "occurred" or first.sent.start not in sent_no:
+                continue
+            for sent in sents[sent_no[first.sent.start]:]:
+                for t in sent:
+                    if t.lemma_.lower() in ("meeting", "session") and t.tag_ == "NN" and t.i > first.i and \
+                            not any(c.lower_ in ("a", "an", "another", "next", "last", "previous") for c in t.children) \
+                            and any(c.dep_ == "poss" and c.ent_type_ == "DATE" for c in t.children):
+                        f["toks"].append(t)      # "at Friday's meeting": the session again, with its day
+                    if t.pos_ != "VERB" or t.lemma_.lower() not in ("say", "tell", "add"):
+                        continue
+                    audience = [c for c in t.children if c.dep_ in ("dobj", "dative") and
+                                (c.lemma_.lower() in bodies or any(g.dep_ == "compound" and g.lemma_.lower() in bodies
+                                                                   for g in c.children))]
+                    speakers = self.subjects(t, (PERSON,))
+                    if not audience:
+                        speakers = [k for k in speakers if any(
+                            h.person == k and any(w in (h.office or "").lower() for w in ENVOY_TITLES)
+                            for h in self.reg.offices)]
+                    if any(c.dep_ == "dobj" and c.lemma_.lower() in ("reporter", "journalist", "media")
+                           for c in t.children):
+                        continue     # told reporters: outside the chamber
+                    for k in speakers:
+                        f["persons"].setdefault(k, ("occurred", sent))
+
+    def _members_speaking(self, frames, sents, sent_no) -> None:
+        """'Leaders of the bloc meeting in P agreed that ... . Prime Minister X said his country
+        ...': right after the gathered leaders (or ministers) are told acting together, a leader
+        (or minister) who speaks is one of them."""
+        title_end = self.doc.text.find("\n")
+        for f in frames:
+            if not any(st == "occurred" for st, _ in f["persons"].values()):
+                continue
+            ns = {sent_no[t.sent.start] for t in f["toks"] if t.idx > title_end and t.sent.start in sent_no} | \
+                {sent_no[t.sent.start] for t, _ in f.get("cues", []) if t.idx > title_end and t.sent.start in sent_no}
+            if not ns:
+                continue
+            for n in range(max(1, min(ns)), min(max(ns) + 2, len(sents))):
+                body = next((t for t in sents[n - 1] if t.tag_ == "NNS" and t.dep_ == "nsubj" and
+                             t.lemma_.lower() in ("leader", "minister") and t.head.tag_ == "VBD" and
+                             not any(c.dep_ == "neg" for c in t.head.children)), None)
+                if body is None:
+                    continue
+                want = LEADER_OFFICES if body.lemma_.lower() == "leader" else MINISTER_OFFICES
+                for t in sents[n]:
+                    if t.pos_ != "VERB" or t.lemma_.lower() != "say":
+                        continue
+                    for k in self.subjects(t, (PERSON,)):
+                        if any(h.person == k and any(w in (h.office or "").lower() for w in want) and
+                               not any(w in (h.office or "").lower() for w in ("former", "deputy", "vice"))
+                               for h in self.reg.offices):
+                            f["persons"].setdefault(k, ("occurred", sents[n]))
+
+    def _absorb_body_meetings(self) -> None:
+        """'The X talks in P gathered A, B and C ... A said after meetings with X ministers':
+        a meeting with a group of officials that a larger meeting of the same article already
+        has, with nobody else in it, is that gathering told again (not a bilateral on its sidelines)."""
+        import datetime as dt
+        for small in [e for e in self.events if e.kind == MEETING]:
+            parts = set(small.roles.get("participant", []))
+            if not any(self.is_group(k) for k in parts):
+                continue
+            for big in self.events:
+                if big is small or big.kind != MEETING or big.status != small.status or \
+                        not parts < set(big.roles.get("participant", [])):
+                    continue
+                if small.place and big.place and small.place != big.place and \
+                        self._state_of(small.place) != self._state_of(big.place):
+                    continue
+                a = small.time.value if small.time and small.time.value else None
+                b = big.time.value if big.time and big.time.value else None
+                if a and b and not (a.startswith(b) or b.startswith(a)):
+                    try:
+                        if abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days) > 2:
+                            continue
+                    except ValueError:
+                        continue
+                # the same gathering: merged with it once dates are known (the later telling may date it)
+                small.roles["participant"] = list(big.roles["participant"])
+                small.place = small.place or big.place
+                big.place = big.place or small.place
+                break
 
     def _chaired_talks(self) -> None:
         """'... talks in P between A and B. X, who hosted the last round, said ...': who
@@ -627,12 +784,23 @@ class MeetingRules:
         return t.head.lemma_.lower() in CONVENE_VERBS | lx.ATTEND_VERBS | lx.HOST_VERBS | {"call"} and \
             (t.dep_ != "nsubj" or t.head.lemma_.lower() in ("open", "gather", "convene"))
 
+    def _unsaid_time(self, t):
+        """The date of a cue, but not one inside what a speech verb reports ('"Before May, ..."
+        X told the council': a date of what was said)."""
+        tv = self.time_for(t)
+        said = [c for c in t.children if c.dep_ in ("ccomp", "parataxis")] \
+            if t.lemma_.lower() in lx.SPEECH_VERBS else []
+        if tv is not None and tv.start is not None and any(
+                self.doc[c.left_edge.i].idx <= tv.start < c.right_edge.idx + len(c.right_edge) for c in said):
+            return None
+        return tv
+
     def _frame_when(self, f, status):
         fits = (lambda tv: self._fits_status(tv, status))
         time = place = None
         for t, st in f.get("cues", []):
             if st == status:
-                time = time or fits(self.time_for(t))
+                time = time or fits(self._unsaid_time(t))
         for t in f["toks"]:
             head = t.head if t.head.pos_ in ("VERB", "AUX") else t
             time = time or fits(self.time_for(t)) or fits(self.time_for(head))

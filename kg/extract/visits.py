@@ -210,7 +210,8 @@ class VisitRules:
         if time.value[:n] >= self.anchor[:n] or not time.value[:4].isdigit():
             return time
         from .. import timex
-        again = timex.normalize(time.text, self.anchor, tense="future", start=time.start, end=time.end)
+        again = timex.week_as_month(timex.normalize(time.text, self.anchor, tense="future", start=time.start,
+                                                    end=time.end))
         return again if again is not None and again.value and again.value[:n] >= self.anchor[:n] else time
 
     def _en_route(self, tok):
@@ -481,8 +482,8 @@ class VisitRules:
         """'A held talks with B in P', 'A met B in P': a participant from another state than
         P's travelled there (the meeting's date and status are the visit's)."""
         for ev in list(self.events):
-            if ev.kind != MEETING or not ev.place or ev.evidence is None:
-                continue
+            if ev.kind != MEETING or not ev.place or ev.evidence is None or getattr(ev, "_place_inherited", False):
+                continue          # a place taken from the story around the meeting tells no journey
             place = ev.place
             if self.reg.kind(place) not in (PLACE, STATE):
                 continue
