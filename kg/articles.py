@@ -73,10 +73,12 @@ def parse_date(text: str) -> Optional[str]:
     text = re.split(r"\s+at\s+\d", text)[0]                            # drop the clock time
     import dateparser
 
+    settings = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]}
+    if re.match(r"^\d{1,2}\.\d{1,2}\.\d{4}\b", text):
+        settings["DATE_ORDER"] = "DMY"        # "05.10.2023": dotted numeric dates are day first
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parsed = dateparser.parse(text, languages=["en"],
-                                  settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else None
 
 

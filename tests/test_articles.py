@@ -20,6 +20,9 @@ def test_text_article_has_title_and_publication_date():
     ("January 21st, 2024 at 11:40 IST", "2024-01-21"),
     ("3 March 2024", "2024-03-03"),
     ("2024-05-20T10:00:00Z", "2024-05-20"),
+    ("11.02.2025, 09:30 CET", "2025-02-11"),          # dotted numeric dates are day first
+    ("2025.02.11 09:30", "2025-02-11"),
+    ("02/11/2025", "2025-02-11"),                     # slashes: month first, as in US bylines
     ("Tuesday", None),
     ("not a date", None),
 ])
