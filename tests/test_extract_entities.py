@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("spacy")
 
-from _extract_helpers import extract, label  # noqa: E402
+from _extract_helpers import FIXTURES, extract, label  # noqa: E402
 
 
 def persons(facts):
@@ -126,3 +126,47 @@ def test_recorded_leader_name_the_model_missed_is_a_person_even_with_a_capitals_
     labels = {e.label for e in reg.entities.values() if e.kind == "Person"}
     assert rec.person_label in labels
     assert "place/" + slug(rec.person_label.split()[0]) not in reg.entities
+
+
+def test_speaker_the_model_read_as_a_work_title_is_a_person():
+    # '"...," <First> <Last> told the committee': the model tags the name as a work of art
+    f = extract("ent_wire_names.txt")
+    assert "Oleg Kravets" in persons(f)
+
+
+def test_name_particle_joins_a_family_name_the_model_read_as_a_place():
+    f = extract("ent_wire_names.txt")
+    assert "Greta von der Saale" in persons(f)
+    assert not any(e.kind == "Place" and e.label == "Saale" for e in f.entities.values())
+
+
+def test_venue_that_is_a_un_body_is_labelled_with_the_full_name():
+    f = extract("ent_wire_names.txt")
+    venues = {e.label for e in f.entities.values() if e.kind == "Place"}
+    assert "United Nations General Assembly" in venues
+    assert "UN General Assembly" not in venues
+    text = (FIXTURES / "ent_wire_names.txt").read_text()
+    venue = next(e for e in f.entities.values() if e.label == "United Nations General Assembly")
+    assert venue.mentions and all(text[m.start:m.end] == m.text for m in venue.mentions)   # quotes the text
+
+
+def test_dateline_place_is_written_in_ordinary_case_with_its_country():
+    f = extract("ent_wire_names.txt")
+    place = f.entities.get("place/port-alba")
+    assert place is not None and place.kind == "Place"
+    assert place.label == "Port Alba"
+    assert place.country == "state/portugal"
+    assert not any(e.label.isupper() and len(e.label) > 4 for e in f.entities.values())
+
+
+def test_hyphenated_pair_of_states_is_no_organisation():
+    f = extract("ent_wire_names.txt")
+    assert not any(e.kind == "Organization" and "-" in e.label for e in f.entities.values())
+
+
+def test_the_two_ministers_are_the_two_ministers_just_named_not_the_leaders():
+    f = extract("ent_two_ministers.txt")
+    text = f.article.text
+    at = text.index("the two ministers")
+    refs = {e.label for e in f.entities.values() if any(m.start == at for m in e.mentions)}
+    assert refs == {"Tomas Ekberg", "Lina Moor"}

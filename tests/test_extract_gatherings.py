@@ -202,3 +202,29 @@ def test_host_of_the_closing_round_took_part():
     (m,) = events(f, "Meeting", participant=["Omar Tahir", "Idriss Mahamat"])
     assert _people(f, m) == {"Omar Tahir", "Idriss Mahamat", "Grace Wanjiru"}
     assert label(f, m.place) == "Nairobi"
+
+
+def test_summit_in_a_since_clause_collects_no_attendees_from_the_story():
+    f = extract("frame_since_summit.txt")
+    # "her first trip abroad since X took part in a forum at P": X alone was there, and a later
+    # "A met B on the sidelines of the (same-named) summit" is another summit
+    assert not [e for e in f.events if e.kind == "Meeting" and "Oskar Brandt" in _people(f, e)]
+    (oslo,) = [e for e in events(f, "Meeting", participant=["Ilse Marwen", "Dario Quenby"])
+               if e.place and label(f, e.place) == "Oslo"]
+    assert oslo.time.value == "2024-05"
+
+
+def test_undated_talks_take_the_date_of_the_lead_their_attendees_open():
+    f = extract("frame_lead_date.txt")
+    # "Ministers from ORG called ... on Thursday. ... The ORG talks in P brought together A, B and C"
+    ev = _gathering(f)
+    assert _people(f, ev) == {"Anong Sirichai", "Farid Osman", "Lourdes Navarro"}
+    assert label(f, ev.place) == "Penang" and ev.time is not None and ev.time.value == "2025-06-19"
+
+
+def test_session_of_a_standing_body_told_nowhere_else_is_held_in_its_chamber():
+    f = extract("frame_body_session.txt")
+    # "at a meeting of the U.N. General Assembly" with no city: the body's chamber is the place
+    ev = _gathering(f)
+    assert {"Teodor Vasko", "Nadia Ferreyra", "Kwame Ansel"} <= _people(f, ev)
+    assert ev.place is not None and "General Assembly" in label(f, ev.place)

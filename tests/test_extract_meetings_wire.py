@@ -74,3 +74,11 @@ def test_the_three_leaders_are_the_three_people_of_the_last_such_meeting():
     ms = events(f, "Meeting", participant=["Erik Solheim Berg", "Anna Ozola", "Mette Kjaer"])
     old = [m for m in ms if m.time is not None and m.time.value == "2022"]
     assert len(old) == 1 and label(f, old[0].place) == "Lisbon"
+
+
+def test_an_earlier_meeting_told_after_a_marker_is_a_meeting_of_its_own():
+    f = extract("frame_before_that.txt")
+    # "A and B had met at the forum in P1 (month) and, earlier still, at the fair in P2": one meeting per place and date
+    got = {(label(f, e.place), e.time.value) for e in events(f, "Meeting", participant=["Ilse Marwen", "Dario Quenby"])
+           if e.status == "occurred"}
+    assert got == {("Oslo", "2025-01"), ("Geneva", "2024-10")}

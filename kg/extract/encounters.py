@@ -193,6 +193,10 @@ class EncounterRules:
         if ev is not None and ev.place is None and subj:
             ev.place = next((k for t in subj[0].subtree if t.head.dep_ == "prep" and t.head.lower_ in ("in", "at")
                              for k in self.reg.keys_at(t.i) if self.reg.kind(k) in (PLACE, STATE)), None)
+        if ev is not None and ev.time is None and ev.status == "occurred" and subj and told:
+            # "the X talks in P brought together ...", undated: the date of the lead the talks are about
+            ev.time = self._lead_date(ev.roles.get("participant", []) +
+                                      [k for t in subj[0].subtree for k in self.reg.keys_at(t.i)])
         return ev
 
     def _holders_named_by(self, noun) -> list[str]:

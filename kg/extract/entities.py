@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -134,6 +135,7 @@ class EntityFinder:
         self._persons()
         self._other_ents()
         self._venues()
+        self._dateline_places()
         self._fold_fragments()
         self._bare_surnames()
         self._titles_and_offices()
@@ -344,6 +346,28 @@ class EntityFinder:
                 out.append((ent.start, ent.end))
         return out
 
+    def _speaker_names(self) -> list[tuple[int, int]]:
+        """Two or three capitalised words the model tagged as a title of a work, a product or an
+        unknown place, used as the subject of a speech verb: a person ("Ana Ruiz told the
+        council", "Ana Ruiz said")."""
+        doc = self.doc
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in ("WORK_OF_ART", "PRODUCT", "GPE", "LOC", "FAC", "EVENT", "LAW") \
+                    or not 2 <= len(ent) <= 3:
+                continue
+            if not all(t.pos_ == "PROPN" and _cap(t) and t.is_alpha for t in ent) \
+                    or any(t.i in self.gaz_tokens or self._in_title(t.i) or t.lower_ in lx.VENUE_NOUNS
+                           or t.lower_ in _ORG_WORDS or t.lower_ in lx.NEWS_WORDS for t in ent):
+                continue
+            root = ent.root
+            if root.dep_ not in ("nsubj",) or root.head.lemma_ not in lx.SPEECH_VERBS:
+                continue
+            if "\n" in ent[:-1].text_with_ws or gaz.lookup_state(ent.text) or gaz.lookup_organization(ent.text):
+                continue
+            out.append((ent.start, ent.end))
+        return out
+
     def _hyphen_part(self, i: int) -> int:
         """2 if tokens i, i+1 are '-' and a name part written without spaces ('Sy' '-' 'diallo')."""
         doc = self.doc
@@ -402,7 +426,8 @@ class EntityFinder:
         raw = []
         cands = [(ent.start, ent.end, ent.root.i) for ent in doc.ents if ent.label_ == "PERSON"]
         taken = {t for s, e, _ in cands for t in range(s, e)}
-        for s, e in self._titled_names() + self._known_names() + self._appositive_names():
+        for s, e in self._titled_names() + self._known_names() + self._appositive_names() \
+                + self._speaker_names():
             if not any(t in taken for t in range(s, e)):
                 cands.append((s, e, e - 1))
                 taken.update(range(s, e))
@@ -423,7 +448,9 @@ class EntityFinder:
             end += self._hyphen_part(end)
             while end < len(doc) and doc[end].pos_ == "PROPN" and _cap(doc[end]) \
                     and doc[end].i not in self.gaz_tokens and not _title_at_end([doc[end].text]) \
-                    and doc[end].ent_type_ in ("", "PERSON", "ORG") and "\n" not in doc[end - 1].text_with_ws:
+                    and (doc[end].ent_type_ in ("", "PERSON", "ORG")
+                         or doc[end - 1].lower_ in _PARTICLES and doc[end - 1].is_lower) \
+                    and "\n" not in doc[end - 1].text_with_ws:
                 end += 1
                 end += self._hyphen_part(end)
             # a name never runs across a line break ("News Team\nNorwegian ...")
@@ -544,6 +571,8 @@ class EntityFinder:
             text = _clean_name(re.sub(r"^the\s+", "", ent.text, flags=re.I))
             if not text or not text[0].isupper():
                 continue
+            if _state_compound(text):
+                continue      # "Freedonia-Sylvania", "Freedonian-": states joined, no entity of their own
             person = self.person_for_name(text) if ent.label_ in ("GPE", "ORG", "FAC", "LOC", "NORP", "PRODUCT") else None
             if person:
                 # a surname the model read as a place or an organisation: the person named earlier
@@ -618,11 +647,75 @@ class EntityFinder:
                 continue
             span = doc[best[0].i:best[-1].i + 1]
             label = _clean_name(span.text)
+            # a venue that is an international body (known by its abbreviation) takes the body's
+            # full name, so that readers see which organisation it belongs to
+            written = label                 # the mention quotes the text, whatever the label
+            org = gaz.lookup_organization(label)
+            if org is not None:
+                label = org.name
             # the venue replaces partial ORG/PRODUCT readings of the same words
             for t in span:
                 self.reg.tokens.pop(t.i, None)
             self.reg.add(f"place/{slug(label)}", PLACE, label, span, subtype="Venue",
-                         country=self._country_near(span), mention_text=label)
+                         country=self._country_near(span), mention_text=written)
+
+    def _dateline_places(self) -> None:
+        """The place of a wire dateline ("CITY, Country, Month D (Agency) -", "CITY -") is
+        written in capitals: it is a place named in ordinary case ("Port Alba", not
+        "PORT ALBA"), a capital city when the gazetteer knows it, never an organisation."""
+        doc = self.doc
+        parts = []
+        for m in _DATELINE_PLACE.finditer(doc.text[:800]):
+            # "CITY/OTHER CITY, ...": two datelines in one
+            start = m.start(1)
+            for piece in m.group(1).split("/"):
+                parts.append((m, start, start + len(piece)))
+                start += len(piece) + 1
+        for m, a, b in parts:
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is None or not span.text.isupper():
+                continue
+            text = string.capwords(_clean_name(span.text))
+            text = re.sub(r"(?<=['’])[a-z]", lambda c: c.group(0).upper(), text)   # "O'Neill"
+            if gaz.lookup_state(text) or gaz.lookup_demonym(text) \
+                    or any(t.ent_type_ in ("PERSON", "DATE", "NORP") for t in span):
+                continue
+            org = gaz.lookup_organization(text)
+            state = gaz.lookup_capital(text)
+            if len(span) == 1 and len(span.text) <= 4 and state is None:
+                continue      # an acronym ("NATO -"), not a place
+            old = {k for t in span for k in self.reg.keys_at(t.i)
+                   if self.reg.entities.get(k) is not None and self.reg.kind(k) in (PLACE, ORGANIZATION)}
+            old |= {k for k, e in self.reg.entities.items() if e.kind in (PLACE, ORGANIZATION)
+                    and any(span.start_char <= x.start < span.end_char for x in e.mentions)}
+            for k in old:
+                e = self.reg.entities[k]
+                e.mentions = [x for x in e.mentions if not (span.start_char <= x.start < span.end_char)]
+                e.aliases = [a for a in e.aliases if a != e.label or e.mentions]
+                for t in span:
+                    if k in self.reg.tokens.get(t.i, []):
+                        self.reg.tokens[t.i].remove(k)
+                if not e.mentions:
+                    del self.reg.entities[k]
+            if org is not None:
+                self.reg.add(f"org/{slug(org.name)}", ORGANIZATION, org.name, span,
+                             subtype="InternationalOrganization", qid=org.qid or None, mention_text=span.text)
+            elif state is not None and state.capital and _fold(state.capital) == _fold(text):
+                self.reg.add(f"place/{slug(state.capital)}", PLACE, state.capital, span, subtype="City",
+                             country=state_key(state), mention_text=span.text)
+                self._ensure_state(state)
+            else:
+                country = None
+                rest = m.group(2) or ""
+                st = gaz.lookup_state(string.capwords(rest.strip(" ,"))) if rest.strip(" ,") else None
+                if st is not None and f"place/{slug(text)}" not in self.reg.entities:
+                    country = state_key(st)      # a place the body names keeps its own reading
+                self.reg.add(f"place/{slug(text)}", PLACE, text, span, subtype="Venue" if len(span) > 1 else "City",
+                             country=country, mention_text=span.text)
+            for k in self.reg.keys_at(span.start):
+                e = self.reg.entities.get(k)
+                if e is not None and e.kind in (PLACE, ORGANIZATION) and e.label.isupper() and len(e.label) > 4:
+                    e.label = next((a for a in e.aliases if not a.isupper()), text)
 
     def _fold_fragments(self) -> None:
         """'Nordhavn' tagged as an organisation where the text elsewhere names
@@ -1167,7 +1260,7 @@ class EntityFinder:
             # "the two leaders", "both leaders"
             if low in ("leaders", "presidents", "ministers", "sides") and tok.i > 0:
                 if any(c.lower_ in ("two", "both") for c in tok.children) or doc[tok.i - 1].lower_ in ("two", "both"):
-                    pair = self._recent_pair(tok.i)
+                    pair = self._recent_pair(tok.i, low)
                     if len(pair) == 2:
                         start = tok.i - 2 if tok.i >= 2 and doc[tok.i - 2].lower_ == "the" else tok.i - 1
                         self.reg.refer(doc[start:tok.i + 1], pair)
@@ -1396,9 +1489,20 @@ class EntityFinder:
                 return False
         return False
 
-    def _recent_pair(self, i: int) -> list[str]:
+    def _fits_noun(self, key: str, noun: str) -> bool:
+        """Does the person hold an office the plural noun names ("ministers", "presidents")?"""
+        offices = [(h.office or "").lower() for h in self.reg.offices if h.person == key]
+        if noun == "ministers":
+            return any("minister" in o or "secretary" in o for o in offices)
+        if noun == "presidents":
+            return any("president" in o for o in offices)
+        if noun == "leaders":
+            return any(h.office in lx.LEADER_OFFICES for h in self.reg.offices if h.person == key)
+        return bool(offices)
+
+    def _recent_pair(self, i: int, noun: str = "leaders") -> list[str]:
         # the two people just named ("A hosted B ..., and the two leaders signed"), else the
-        # article's two main leaders
+        # article's two main leaders; "the two ministers" are two ministers, not two presidents
         sent = self.doc[i].sent
         window = doc_sent_start(self.doc, sent.start - 1) if sent.start > 0 else sent.start
         near: list[str] = []
@@ -1407,6 +1511,15 @@ class EntityFinder:
                 near.append(key)
         if len(near) == 2:
             return near
+        fitting = [k for k in near if self._fits_noun(k, noun)]
+        if len(near) > 2 and len(fitting) >= 2:
+            return fitting[:2]          # the two most recently named who hold such an office
+        if noun == "ministers":
+            ministers = sorted(dict.fromkeys(h.person for h in self.reg.offices
+                                             if self._fits_noun(h.person, noun)),
+                               key=lambda k: -len(self.reg.entities[k].mentions))
+            if len(ministers) >= 2:
+                return ministers[:2]
         leaders = self.leaders()
         if len(leaders) >= 2:
             return leaders[:2]
@@ -1472,8 +1585,23 @@ _SINGLE_STATE_BODIES = {"state department": "united-states", "department of stat
                         "secretary of commerce": "united-states", "secretary of homeland security": "united-states"}
 
 _HOLDERS: dict = {}
+# A dateline at the start of a line: the place in capitals, an optional country, then a date,
+# an agency or a dash ("PORT ALBA, Freedonia, March 3 (Agency) -").
+_DATELINE_PLACE = re.compile(
+    r"^[ \t]*([A-Z][A-Z.'’]*(?:[ /-][A-Z][A-Z.'’]*){0,3})(?=\s*(?:,|[—–-]\s))"
+    r"(?:,\s*([A-Za-z][A-Za-z .]{1,30}?)(?=\s*(?:,|\(|[—–-]\s)))?", re.M)
 # Name particles that say nothing about who a person is ("bin" in "Khalid bin Mansour").
 _PARTICLES = {"bin", "ibn", "bint", "al", "el", "de", "da", "van", "von", "der", "la", "le", "du"}
+
+
+def _state_compound(text: str) -> bool:
+    """Is a hyphenated word made only of states, demonyms or blocs ("A-B ties" as one token)?"""
+    parts = [p for p in re.split(r"[-‐–—/]", text)]
+    if len(parts) < 2:
+        return False
+    words = [p.strip() for p in parts if p.strip()]
+    return bool(words) and all(gaz.lookup_state(w) or gaz.lookup_demonym(w) or gaz.lookup_organization(w)
+                               for w in words)
 
 
 def _holder_index() -> dict:

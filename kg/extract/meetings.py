@@ -71,7 +71,11 @@ class MeetingRules:
             ev.place = self.places_under(tok)
             ev.mode = self._call_mode(tok) if ev.kind == CALL else "in-person"
             self._note_gathering(tok, ev)
-            return self._split(tok, ev, subj, tour)
+            earlier = self._before_that(tok, ev)
+            out = self._split(tok, ev, subj, tour)
+            if earlier is None:
+                return out
+            return (out if isinstance(out, list) else [out]) + [earlier]
         if tok.pos_ == "VERB" and lemma in ("speak", "talk", "chat", "confer") and self._meet_kind(tok) == CALL:
             # "spoke by video link with X", "talked by phone with X"
             subj = self.subjects(tok, (PERSON,))
@@ -251,6 +255,55 @@ class MeetingRules:
             if node.head is node:
                 break
         return []
+
+    def _before_that(self, tok, ev: Event) -> Optional[Event]:
+        """'A and B met at the forum in P in June and, before that, at the fair in Q': a second,
+        earlier meeting of the same people, with the place and date told after the marker."""
+        mark = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("before", "prior")
+                     and any(g.lower_ in ("that", "then") for g in c.subtree)), None)
+        if mark is None or ev.status != "occurred" or not any(c.dep_ == "cc" and c.i < mark.i for c in tok.children):
+            return None
+        after = mark.right_edge.i
+        place = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.i > after and c.lower_ in ("in", "at"):
+                place = next((k for t in c.subtree for k in self.reg.keys_at(t.i)
+                              if self.reg.kind(k) in (PLACE, STATE)), None)
+                if place:
+                    break
+        if place is None:
+            return None
+        tense = self._tense(tok)
+        sub = {t.i for t in tok.subtree}
+        time = next((tv for e in self._date_ents(tok.sent) if e.start > after and e.root.i in sub
+                     for tv in [self.normalise(e, tense)] if tv is not None), None)
+        first = [k for c in tok.children if c.dep_ == "prep" and c.i < mark.i and c.lower_ in ("in", "at")
+                 for t in c.subtree for k in self.reg.keys_at(t.i) if self.reg.kind(k) in (PLACE, STATE)]
+        if ev.place == place:
+            ev.place = first[0] if first else None
+        if ev.time is not None and ev.time.start is not None and ev.time.start >= self.doc[after].idx:
+            ev.time = next((tv for e in self._date_ents(tok.sent) if e.end <= mark.i and e.root.i in sub
+                            for tv in [self.normalise(e, tense)] if tv is not None), None)
+        out = Event(kind=ev.kind, status=ev.status, time=time, place=place, mode=ev.mode)
+        for k in ev.roles.get("participant", []):
+            out.add("participant", k)
+        return out
+
+    def _lead_date(self, keys):
+        """The date of the story's lead clause, for an undated gathering that the lead's subject
+        took part in ('Ministers of the X bloc urged ... on Friday. ... The X talks in P brought
+        together A, B and C'): persons, groups or organisations the two share."""
+        title_end = self.doc.text.find("\n")
+        lead = next((s for s in self.doc.sents if s.start_char > title_end and
+                     sum(not t.is_punct for t in s) >= 6 and any(t.pos_ == "VERB" for t in s)), None)
+        if lead is None:
+            return None
+        root = lead.root
+        subj = {k for c in root.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree
+                for k in self.reg.keys_at(t.i) if self.reg.kind(k) not in (PLACE, STATE)}
+        if not subj & set(keys):
+            return None
+        return self._fits_status(self._unsaid_time(root), "occurred")
 
     def _split(self, tok, ev: Event, subj: list[str], tour: bool = False):
         """'held separate talks with A and with B': one meeting per counterpart; so too
@@ -480,6 +533,20 @@ class MeetingRules:
         return low in ("member", "members") and any(c.dep_ == "compound" and c.lemma_.lower() in BODY_NOUNS
                                                     for c in tok.children)
 
+    @staticmethod
+    def _back_reference(t) -> bool:
+        """A gathering named in a clause that looks back from the story: 'her first trip abroad
+        since X took part in a forum at P', 'since the fair at P', 'the last time X chaired a forum'."""
+        for a in [t] + list(t.ancestors):
+            if a.dep_ == "prep" and a.lower_ == "since":
+                return True
+            if any(c.dep_ == "mark" and c.lower_ == "since" for c in a.children):
+                return True
+            if a.dep_ == "relcl" and a.head.lemma_.lower() == "time" and \
+                    any(c.lower_ in ("last", "previous", "first") for c in a.head.children):
+                return True
+        return False
+
     def _attendees_of(self, verb):
         persons = [k for k in self.subjects(verb, (PERSON,))]
         if persons:
@@ -510,22 +577,29 @@ class MeetingRules:
                 if any(x.i == t.i for x in f["toks"]):
                     f["last"] = max(f["last"], n)
                     return f         # the same word seen again (as a cue's object)
+            if self._back_reference(t):
+                # "her first trip abroad since X took part in a forum at P": a gathering of its own,
+                # with only its own cue's attendees; the story around it is not told there
+                f = {"key": None, "toks": [t], "last": n, "persons": {}, "sent": None, "first": n, "back": True}
+                frames.append(f)
+                return f
+            frames_now = [f for f in frames if not f.get("back")]
             key = self._frame_key(t)
             fresh = any(c.lower_ in ("a", "an", "another", "own", "next", "separate") for c in t.children) or \
                 any(c.lower_ == "own" for c in t.subtree)
-            if not fresh and frames and any(c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_
-                                          and not any(x.like_num for x in c.subtree) for c in t.children):
+            if not fresh and frames_now and any(c.dep_ == "compound" and c.pos_ == "NOUN" and not c.ent_type_
+                                              and not any(x.like_num for x in c.subtree) for c in t.children):
                 # "the summit ... the regional energy conference": another kind of gathering, named
-                latest = max(frames, key=lambda f: f["last"])
+                latest = max(frames_now, key=lambda f: f["last"])
                 fresh = all(x.lemma_.lower() != t.lemma_.lower() for x in latest["toks"])
             if key:
-                for f in frames:
+                for f in frames_now:
                     if f["key"] and (key in f["key"] or f["key"] in key):
                         f["last"] = n
                         f["toks"].append(t)
                         return f
-            elif not fresh and frames:
-                f = max(frames, key=lambda f: f["last"])
+            elif not fresh and frames_now:
+                f = max(frames_now, key=lambda f: f["last"])
                 f["last"] = n
                 f["toks"].append(t)
                 return f
@@ -563,9 +637,9 @@ class MeetingRules:
                     f = frame_for(g, n)
                 else:
                     # a gathering named only inside what the cue reports is not where it happened
-                    inside = {id(fr) for i, fr in heres if i in said}
-                    f = next((fr for i, fr in reversed(heres) if i not in said), None)
-                    older = [fr for fr in frames if id(fr) not in inside or any(
+                    inside = {id(fr) for i, fr in heres if i in said or fr.get("back")}
+                    f = next((fr for i, fr in reversed(heres) if i not in said and not fr.get("back")), None)
+                    older = [fr for fr in frames if not fr.get("back") and id(fr) not in inside or any(
                         x.i not in said and x.sent.start != t.sent.start for x in fr["toks"])]
                     if f is None and older and n - max(older, key=lambda f: f["last"])["last"] <= 3:
                         f = max(older, key=lambda f: f["last"])
@@ -620,8 +694,20 @@ class MeetingRules:
                 first_sent = min((s for st, s in f["persons"].values() if st == status), key=lambda s: s.start)
                 if ev.time is None:
                     ev.time = next((fits(self._unsaid_time(t)) for t in first_sent if t.dep_ == "ROOT"), None)
+                if ev.time is None and status == "occurred":
+                    ev.time = self._lead_date(members + [k for t in f["toks"] for c in t.children
+                                                         if c.dep_ in ("compound", "nmod", "amod")
+                                                         for k in self.reg.keys_at(c.i)])
                 if ev.place is None:
                     ev.place = next((self.places_under(t) for t in first_sent if t.dep_ == "ROOT"), None)
+                if ev.place is None and status == "occurred":
+                    # "a meeting of the X council", told nowhere else: the chamber of that body
+                    bodies = [k for t in f["toks"] for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                              for g in c.subtree for k in self.reg.keys_at(g.i)
+                              if self.reg.kind(k) == PLACE and        # an organisation is no dkg:place
+                              (self.reg.entities[k].label or "").split()[-1:] and
+                              self.reg.entities[k].label.split()[-1].lower() in BODY_NOUNS]
+                    ev.place = bodies[0] if bodies else None
                 key = f["key"]
                 ev.name = phrase_name(tok) if key else None
                 sent = tok.sent
@@ -683,7 +769,7 @@ class MeetingRules:
         (or minister) who speaks is one of them."""
         title_end = self.doc.text.find("\n")
         for f in frames:
-            if not any(st == "occurred" for st, _ in f["persons"].values()):
+            if f.get("back") or not any(st == "occurred" for st, _ in f["persons"].values()):
                 continue
             ns = {sent_no[t.sent.start] for t in f["toks"] if t.idx > title_end and t.sent.start in sent_no} | \
                 {sent_no[t.sent.start] for t, _ in f.get("cues", []) if t.idx > title_end and t.sent.start in sent_no}
@@ -821,7 +907,7 @@ class MeetingRules:
         out: dict = {}
         spans = []
         for f in frames:
-            if not any(st == "occurred" for st, _ in f["persons"].values()):
+            if f.get("back") or not any(st == "occurred" for st, _ in f["persons"].values()):
                 continue
             ns = {sent_no[t.sent.start] for t in f["toks"] if t.idx > title_end} | \
                 {sent_no[t.sent.start] for t, _ in f.get("cues", []) if t.idx > title_end}
