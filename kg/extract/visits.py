@@ -188,18 +188,7 @@ class VisitRules:
             dest = [k for k in self.reg.keys_at(tok.head.i) if self.reg.kind(k) in places]
         if not dest:
             return None
-        best = self._most_specific(dest)
-        visitors = [v for v in dict.fromkeys(visitors)
-                    if not (self._home_of(v) and (self._state_of(best) or best) == self._home_of(v))]
-        if not visitors:
-            return None
-        ev = Event(kind=VISIT, status=self.status(tok))
-        for v in visitors:
-            ev.add("visitor", v)
-        ev.add("destination", best)
-        ev.place = best
-        ev.time = self.time_for(tok)
-        return ev
+        return self._trip(visitors, self._most_specific(dest), self.status(tok), self.time_for(tok))
 
     def _planned_time(self, time, status: str):
         """A planned visit 'in late May' is next May, not last May (the tense of a governing
@@ -233,17 +222,8 @@ class VisitRules:
         visitors = [k for k in self.subjects(node) if self.reg.kind(k) == PERSON]
         if not visitors:
             visitors = [k for c in tok.sent.root.children if c.dep_ == "nsubj" for k in self.keys(c, (PERSON,))]
-        best = self._most_specific(dest)
-        visitors = [v for v in visitors if not (self._home_of(v) and (self._state_of(best) or best) == self._home_of(v))]
-        if not visitors:
-            return None
-        ev = Event(kind=VISIT, status=self.status(node))
-        for v in visitors:
-            ev.add("visitor", v)
-        ev.add("destination", best)
-        ev.place = best
-        ev.time = self.time_for(tok) or self.time_for(node)
-        return ev
+        return self._trip(visitors, self._most_specific(dest), self.status(node),
+                          self.time_for(tok) or self.time_for(node))
 
     def _present_where(self, tok):
         """'a forum in P, where X will be present as well': X goes to P."""
@@ -255,16 +235,8 @@ class VisitRules:
         visitors = [k for k in self.subjects(tok.head) if self.reg.kind(k) == PERSON]
         if not dest or not visitors:
             return None
-        visitors = [v for v in visitors if not (self._home_of(v) and (self._state_of(dest[0]) or dest[0]) == self._home_of(v))]
-        if not visitors:
-            return None
-        ev = Event(kind=VISIT, status=self.status(tok.head))
-        for v in visitors:
-            ev.add("visitor", v)
-        ev.add("destination", dest[0])
-        ev.place = dest[0]
-        ev.time = self._planned_time(self.time_for(where), ev.status)
-        return ev
+        status = self.status(tok.head)
+        return self._trip(visitors, dest[0], status, self._planned_time(self.time_for(where), status))
 
     def _hosted_by(self, tok):
         """'A met the other ministers in P, hosted by B': A visited P."""
@@ -283,18 +255,25 @@ class VisitRules:
         visitors = [k for k in self.subjects(verb) if self.reg.kind(k) == PERSON and k not in hosts]
         if not dest or not visitors:
             return None
-        best = self._most_specific(dest)
-        visitors = [v for v in visitors if self._home_of(v) and (self._state_of(best) or best) != self._home_of(v)]
+        # only visitors whose own state is known: the host's guests come from elsewhere
+        visitors = [v for v in visitors if self._home_of(v)]
+        ev = self._trip(visitors, self._most_specific(dest), self.status(verb), self.time_for(verb))
+        for h in (hosts if ev is not None else []):
+            ev.add("host", h)
+        return ev
+
+    def _trip(self, visitors: list[str], dest: str, status: str, time) -> Optional[Event]:
+        """A visit to `dest` by each of `visitors` who is not already at home there."""
+        visitors = [v for v in dict.fromkeys(visitors)
+                    if not (self._home_of(v) and (self._state_of(dest) or dest) == self._home_of(v))]
         if not visitors:
             return None
-        ev = Event(kind=VISIT, status=self.status(verb))
+        ev = Event(kind=VISIT, status=status)
         for v in visitors:
             ev.add("visitor", v)
-        ev.add("destination", best)
-        ev.place = best
-        for h in hosts:
-            ev.add("host", h)
-        ev.time = self.time_for(verb)
+        ev.add("destination", dest)
+        ev.place = dest
+        ev.time = time
         return ev
 
     def _gathering_place(self, tok) -> list[str]:
