@@ -17,7 +17,10 @@ def make_rules_extractor(model: str = ""):
     nlp = nlp_loader.load(model)
 
     def extract(article: Article) -> ArticleFacts:
-        doc = nlp(article.text)
+        return from_doc(article, nlp(article.text))
+
+    def from_doc(article: Article, doc) -> ArticleFacts:
+        """The rules on an article already parsed by `nlp` (batch callers use nlp.pipe)."""
         finder = EntityFinder(doc, article)
         registry = finder.run()
         events = EventFinder(doc, finder, article)
@@ -30,4 +33,5 @@ def make_rules_extractor(model: str = ""):
         return facts
 
     extract.nlp = nlp
+    extract.from_doc = from_doc
     return extract
