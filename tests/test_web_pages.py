@@ -122,7 +122,7 @@ def test_sorting_and_paging(client):
 
 
 def test_paging_splits_rows(app):
-    from web.views.pages import _table
+    from web.views.queries import _table
     from kg.queries import get_query
     from kg.results import QueryResult
     from rdflib import Literal

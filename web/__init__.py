@@ -1,8 +1,10 @@
 """The Flask app: pages for people, `/sparql` for programs.
 
 `create_app(config)` builds the app around one store (opened lazily, shared by
-all requests). Each concern is a blueprint: `web.views.pages` (home, saved
-queries, entities, articles), `web.sparql` (the SPARQL 1.1 endpoint).
+all requests). Each concern is a blueprint, registered here: one per page
+module in `web.views` (home, saved queries, entities, articles, timeline,
+network, editor, ingest, vendor files), `web.sparql` (the SPARQL 1.1
+endpoint) and `web.api` (saved queries as an HTTP API).
 """
 from __future__ import annotations
 
@@ -20,10 +22,13 @@ def create_app(config=None, store=None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_body
     app.extensions["kg_store"] = store
 
-    from .views import pages
     from . import api, sparql
+    from .views import (articles, assets, common, editor, entities, home, ingest, network, queries,
+                        timeline)
 
-    app.register_blueprint(pages.bp)
+    for module in (home, queries, entities, articles, timeline, network, editor, ingest, assets):
+        app.register_blueprint(module.bp)
+    common.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
 

@@ -17,9 +17,10 @@ from kg.mapping import article_iri, bind_prefixes, graph_iri
 from kg.namespaces import DKG, SCHEMA
 
 from . import common
-from .common import event_classes, fetch_labels, kind_name, local_name, run, term_view
-from .entities import fact_anchor
-from .pages import bp
+from .common import (event_classes, fact_anchor, fetch_labels, kind_name, local_name, page_blueprint, run,
+                     term_view)
+
+bp = page_blueprint("articles", __name__)
 
 _ID = re.compile(r"^[A-Za-z0-9._-]+$")
 ENTITY_KINDS = {str(DKG.Person): "person", str(DKG.State): "state", str(DKG.Place): "place",
@@ -196,7 +197,7 @@ def article(article_id):
         url=str(url) if url is not None and common.is_http(str(url)) else None,
         body=highlight(text, spans), facts=fact_list,
         entities=sorted(entities.values(), key=lambda e: (e["kind"], e["term"].text)),
-        graph_url=url_for("pages.article_graph", article_id=article_id))
+        graph_url=url_for("articles.article_graph", article_id=article_id))
 
 
 @bp.route("/article/<article_id>/graph.ttl")

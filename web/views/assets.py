@@ -11,7 +11,9 @@ from pathlib import Path
 
 from flask import abort, current_app, send_file
 
-from .pages import bp
+from .common import page_blueprint
+
+bp = page_blueprint("assets", __name__)
 
 VENDOR = {
     "yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",

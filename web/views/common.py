@@ -7,6 +7,7 @@ scheme, so a `javascript:` IRI in the data stays plain text.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import quote
 
-from flask import current_app, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -33,6 +34,39 @@ ROLE_LINKS = EVENT_LINKS[:12]
 
 _IRI_OK = re.compile(r"^https?://[^\s<>\"{}|\\^`\x00-\x20]+$")
 _PATH_OK = re.compile(r"^[A-Za-z0-9._~/-]+$")
+
+
+# ------------------------------------------------------------ blueprints --
+def page_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint for pages: its 404s are drawn as the site's error page
+    (the JSON and SPARQL blueprints answer their own way)."""
+    bp = Blueprint(name, import_name)
+
+    @bp.errorhandler(404)
+    def not_found(exc):
+        return render_template("error.html", title="Not found", message=exc.description), 404
+
+    return bp
+
+
+def init_app(app) -> None:
+    """What every page's template can use: the footer's counts, kind names, fact anchors."""
+    @app.context_processor
+    def page_context():
+        def stats():
+            try:
+                return graph_stats()
+            except Exception:  # noqa: BLE001 - the footer must not break a page
+                return {}
+        return {"graph_stats": stats, "ingest_enabled": bool(cfg().write_token),
+                "kind_name": kind_name}
+
+    app.add_template_global(fact_anchor, "fact_anchor_for")
+
+
+def fact_anchor(iri) -> str:
+    """The id of a fact's entry on its article page (the highlight in the text is `t-` + it)."""
+    return "f-" + hashlib.sha1(str(iri).encode("utf-8")).hexdigest()[:12]
 
 
 # ----------------------------------------------------------------- store --
@@ -147,10 +181,10 @@ def entity_href(iri) -> Optional[str]:
     if iri.startswith(base):
         rest = iri[len(base):]
         if rest.startswith("article/") and _PATH_OK.match(rest) and rest.count("/") == 1:
-            return url_for("pages.article", article_id=rest.split("/", 1)[1])
+            return url_for("articles.article", article_id=rest.split("/", 1)[1])
         if _PATH_OK.match(rest) and ".." not in rest and rest:
-            return url_for("pages.entity_by_path", key=rest)
-    return url_for("pages.entity", iri=iri)
+            return url_for("entities.entity_by_path", key=rest)
+    return url_for("entities.entity", iri=iri)
 
 
 def fallback_label(iri: str) -> str:

@@ -15,8 +15,9 @@ from kg.namespaces import PREFIXES, sparql_prefixes
 from kg.queries import QueryError, get_query
 
 from . import common
-from .common import run
-from .pages import bp
+from .common import page_blueprint, run
+
+bp = page_blueprint("editor", __name__)
 
 SPARQL_PATH = "/sparql"      # web/sparql.py's endpoint
 DEFAULT_QUERY = sparql_prefixes() + """

@@ -7,21 +7,21 @@ negotiation (Accept header) or `?format=turtle|jsonld|nt`.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 
-from flask import Response, abort, redirect, render_template, request, url_for
-from rdflib import Graph, URIRef
+from flask import Response, abort, jsonify, redirect, render_template, request, url_for
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.mapping import bind_prefixes
 from kg.namespaces import DKG, ID, SCHEMA, WD
 
 from . import common
-from .common import (EVENT_LINKS, ROLE_LINKS, event_classes, fetch_labels, in_list, kind_name,
-                     local_name, run, term_view)
-from .pages import bp
+from .common import (ENTITY_CLASSES, EVENT_LINKS, ROLE_LINKS, event_classes, fact_anchor, fetch_labels,
+                     in_list, kind_name, local_name, page_blueprint, run, term_view)
+
+bp = page_blueprint("entities", __name__)
 
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld",
              "application/n-triples": "nt"}
@@ -29,16 +29,6 @@ FORMAT_ALIASES = {"turtle": "text/turtle", "ttl": "text/turtle", "jsonld": "appl
                   "json-ld": "application/ld+json", "nt": "application/n-triples"}
 TRIPLE_LIMIT = 2000
 _QID = re.compile(r"^Q[1-9]\d*$")
-
-
-def fact_anchor(iri) -> str:
-    """The id of a fact's entry on its article page."""
-    return "f-" + hashlib.sha1(str(iri).encode("utf-8")).hexdigest()[:12]
-
-
-@bp.app_template_global()
-def fact_anchor_for(iri) -> str:
-    return fact_anchor(iri)
 
 
 # ----------------------------------------------------------------- routes --
@@ -96,7 +86,7 @@ def _entity(iri: str):
 
     types = [r["o"] for r in out_rows if r["p"] == RDF.type]
     if SCHEMA.NewsArticle in types and iri.startswith(str(ID) + "article/"):
-        return redirect(url_for("pages.article", article_id=iri.rsplit("/", 1)[1]), code=303)
+        return redirect(url_for("articles.article", article_id=iri.rsplit("/", 1)[1]), code=303)
     is_event = any(t in event_classes() for t in types)
     page = _event_page(iri, out_rows) if is_event else _entity_page(iri, out_rows, in_rows)
     resp = Response(render_template("entity.html", **page))
@@ -142,7 +132,7 @@ def _entity_page(iri, out_rows, in_rows):
             "qids": qids, "offices": offices, "events": events,
             "located": [term_view(o, labels) for o in by_p[DKG.locatedIn] + by_p[DKG.stateOf]],
             "raw": _raw(iri, out_rows, in_rows, labels),
-            "network_src": url_for("pages.api_network", center=iri,
+            "network_src": url_for("network.api_network", center=iri,
                                    level="state" if DKG.State in types else "person")}
 
 
@@ -283,3 +273,38 @@ def _event_page(iri, out_rows):
             "offices": [], "events": [], "located": [],
             "raw": _raw(iri, out_rows, in_rows, labels),
             "network_src": None}
+
+
+# ------------------------------------------------------------ type-ahead --
+@bp.route("/api/entities")
+def api_entities():
+    """Entities whose label contains `q`, for pickers: [{iri, label, type}]."""
+    etype = request.args.get("type", "").strip().lower()
+    text = request.args.get("q", "").strip()[:100]
+    try:
+        limit = max(1, min(int(request.args.get("limit", 20)), 100))
+    except ValueError:
+        limit = 20
+    if etype and etype not in ENTITY_CLASSES:
+        return jsonify(error=f"unknown type {etype!r}; use one of {', '.join(ENTITY_CLASSES)}"), 400
+    classes = [ENTITY_CLASSES[etype]] if etype else list(ENTITY_CLASSES.values())
+    out, seen = [], set()
+    for cls in classes:
+        res = run("""SELECT ?e ?label ?class ?q (MIN(?alt) AS ?match) WHERE {
+  ?e a ?class ; rdfs:label ?label .
+  OPTIONAL { ?e skos:altLabel ?a }
+  BIND (COALESCE(?a, ?label) AS ?alt)
+  FILTER (CONTAINS(LCASE(STR(?label)), LCASE(STR(?q))) || CONTAINS(LCASE(STR(?alt)), LCASE(STR(?q))))
+} GROUP BY ?e ?label ?class ?q ORDER BY STRLEN(STR(?label)) LCASE(STR(?label)) LIMIT """ + str(limit * 3),
+                  {"class": cls, "q": Literal(text)})
+        name = next(k for k, v in ENTITY_CLASSES.items() if v == cls)
+        for r in res.rows:
+            iri = str(r["e"])
+            if iri in seen:
+                continue
+            seen.add(iri)
+            out.append({"iri": iri, "label": str(r["label"]), "type": name,
+                        "url": common.entity_href(iri)})
+    starts = text.casefold()
+    out.sort(key=lambda e: (not e["label"].casefold().startswith(starts), len(e["label"]), e["label"]))
+    return jsonify(out[:limit])

@@ -21,7 +21,9 @@ from kg.articles import READERS, ArticleError, from_record
 from kg.mapping import to_graph
 
 from . import common
-from .pages import bp
+from .common import page_blueprint
+
+bp = page_blueprint("ingest", __name__)
 
 CSRF_COOKIE = "kg_csrf"
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json")
@@ -55,7 +57,7 @@ def _form(status=200, **extra):
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     resp = current_app.make_response((render_template("ingest.html", csrf=token, **extra), status))
     resp.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure,
-                    path=url_for("pages.ingest"))
+                    path=url_for("ingest.ingest"))
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -94,7 +96,7 @@ def ingest():
                "offices": len(facts.offices), "warnings": list(article.warnings) + list(facts.warnings),
                "kinds": sorted({e.kind for e in facts.events})}
     return _form(200, done=True, article_id=article.id, summary=summary,
-                 article_url=url_for("pages.article", article_id=article.id))
+                 article_url=url_for("articles.article", article_id=article.id))
 
 
 def _article_from_request():

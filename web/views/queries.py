@@ -1,53 +1,27 @@
-"""Home, saved-query pages (form, sortable paged table, downloads) and type-ahead.
+"""Saved-query pages: the list, and one page per query (form, sortable paged table, downloads).
 
-The other page modules attach their routes to the same blueprint `bp`; they
-are imported at the bottom of this file.
+The form is built from the query's typed `# param:` lines; values are bound
+by `kg.queries.bind`, never pasted into the SPARQL text.
 """
 from __future__ import annotations
 
 import math
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
-from rdflib import Literal, URIRef
+from flask import abort, current_app, render_template, request, url_for
+from rdflib import URIRef
 
 from kg.facts import STATUSES
 from kg.queries import PARAM_TYPES, QueryError, all_queries, bind, get_query, label_resolver
 from kg.store import StoreError
 
 from . import common
-from .common import ENTITY_CLASSES, fetch_labels, graph_stats, kind_name, run, term_view
+from .common import fetch_labels, page_blueprint, run, term_view
 
-bp = Blueprint("pages", __name__)
+bp = page_blueprint("queries", __name__)
 
 PER_PAGE = (25, 50, 100, 250)
 ENTITY_PARAM_TYPES = {"person", "state", "place", "organization"}
-
-
-# ------------------------------------------------------------ every page --
-@bp.app_context_processor
-def page_context():
-    def stats():
-        try:
-            return graph_stats()
-        except Exception:  # noqa: BLE001 - the footer must not break a page
-            return {}
-    return {"graph_stats": stats, "ingest_enabled": bool(common.cfg().write_token),
-            "kind_name": kind_name}
-
-
-@bp.errorhandler(404)
-def not_found(exc):
-    return render_template("error.html", title="Not found", message=exc.description), 404
-
-
-# ------------------------------------------------------------------ home --
-@bp.route("/")
-def home():
-    stats = graph_stats()
-    events = sorted(((kind_name(k), n, k) for k, n in stats.get("events", {}).items()),
-                    key=lambda t: (-t[1], t[0]))
-    return render_template("home.html", stats=stats, events=events, queries=all_queries())
 
 
 @bp.route("/queries/")
@@ -178,7 +152,7 @@ def saved_query(name):
         args = {k: v for k, v in request.args.items() if v}
         args.update({k: v for k, v in changes.items()})
         args = {k: v for k, v in args.items() if v not in (None, "")}
-        return url_for("pages.saved_query", name=name) + ("?" + urlencode(args) if args else "")
+        return url_for("queries.saved_query", name=name) + ("?" + urlencode(args) if args else "")
 
     fmts = [("CSV", "csv"), ("TSV", "tsv"), ("JSON", "json")] if q.form in ("SELECT", "ASK") \
         else [("Turtle", "turtle"), ("N-Triples", "nt"), ("JSON-LD", "json-ld")]
@@ -186,43 +160,4 @@ def saved_query(name):
     return render_template("query.html", q=q, fields=_form_fields(q, values), error=error,
                            result=result, table=table, page_url=page_url, downloads=downloads,
                            per_page=PER_PAGE, max_rows=common.cfg().max_rows,
-                           editor_url=url_for("pages.editor", saved=name))
-
-
-# ------------------------------------------------------------ type-ahead --
-@bp.route("/api/entities")
-def api_entities():
-    """Entities whose label contains `q`, for pickers: [{iri, label, type}]."""
-    etype = request.args.get("type", "").strip().lower()
-    text = request.args.get("q", "").strip()[:100]
-    try:
-        limit = max(1, min(int(request.args.get("limit", 20)), 100))
-    except ValueError:
-        limit = 20
-    if etype and etype not in ENTITY_CLASSES:
-        return jsonify(error=f"unknown type {etype!r}; use one of {', '.join(ENTITY_CLASSES)}"), 400
-    classes = [ENTITY_CLASSES[etype]] if etype else list(ENTITY_CLASSES.values())
-    out, seen = [], set()
-    for cls in classes:
-        res = run("""SELECT ?e ?label ?class ?q (MIN(?alt) AS ?match) WHERE {
-  ?e a ?class ; rdfs:label ?label .
-  OPTIONAL { ?e skos:altLabel ?a }
-  BIND (COALESCE(?a, ?label) AS ?alt)
-  FILTER (CONTAINS(LCASE(STR(?label)), LCASE(STR(?q))) || CONTAINS(LCASE(STR(?alt)), LCASE(STR(?q))))
-} GROUP BY ?e ?label ?class ?q ORDER BY STRLEN(STR(?label)) LCASE(STR(?label)) LIMIT """ + str(limit * 3),
-                  {"class": cls, "q": Literal(text)})
-        name = next(k for k, v in ENTITY_CLASSES.items() if v == cls)
-        for r in res.rows:
-            iri = str(r["e"])
-            if iri in seen:
-                continue
-            seen.add(iri)
-            out.append({"iri": iri, "label": str(r["label"]), "type": name,
-                        "url": common.entity_href(iri)})
-    starts = text.casefold()
-    out.sort(key=lambda e: (not e["label"].casefold().startswith(starts), len(e["label"]), e["label"]))
-    return jsonify(out[:limit])
-
-
-# The other page modules add their routes to `bp`.
-from . import articles, assets, editor, entities, explore, ingest  # noqa: E402,F401
+                           editor_url=url_for("editor.editor", saved=name))
