@@ -5,6 +5,7 @@ from .. import __version__
 from ..articles import Article
 from ..facts import ArticleFacts
 from . import nlp as nlp_loader
+from . import confidence as calibrated
 from . import register
 from .entities import EntityFinder
 from .events import EventFinder
@@ -30,6 +31,7 @@ def make_rules_extractor(model: str = ""):
                              offices=registry.offices, times=events.times,
                              extractor=f"{NAME} ({nlp.meta.get('name', '')} {nlp.meta.get('version', '')})",
                              warnings=list(article.warnings))
+        calibrated.apply(facts.events, article)  # last step: calibrated confidence (tools/calibrate.py)
         return facts
 
     extract.nlp = nlp
