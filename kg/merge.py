@@ -116,6 +116,17 @@ class Report:
     def article_id(self) -> str:
         return self.article.rsplit("/", 1)[-1]
 
+    def to_json(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if v is not None and k != "roles"}
+        d["roles"] = {k: sorted(v) for k, v in sorted(self.roles.items())}
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Report":
+        d = dict(d)
+        roles = {k: set(v) for k, v in d.pop("roles", {}).items()}
+        return cls(roles=roles, **d)
+
 
 def value_window(value: Optional[str]) -> Optional[tuple[dt.date, dt.date]]:
     """The days an ISO value covers: '2023-09' -> (2023-09-01, 2023-09-30); '200' -> the 2000s."""
@@ -153,7 +164,27 @@ def _rows(store, text: str) -> list[dict]:
     return store.query(_PREFIXES + text, timeout=3600, max_rows=10 ** 9).rows
 
 
-def read_reports(store) -> list[Report]:
+def _values(var: str, iris) -> str:
+    return f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in iris)} }}"
+
+
+def _chunks(items, n: int = 400):
+    items = sorted(items)
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def read_reports(store, graphs=None) -> list[Report]:
+    """Every article's event reports, or only those in the named `graphs` (article graph IRIs)."""
+    if graphs is not None:
+        out: list[Report] = []
+        for chunk in _chunks(set(graphs)):
+            out += _read_reports(store, _values("g", chunk))
+        return out
+    return _read_reports(store, f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}"))')
+
+
+def _read_reports(store, where: str) -> list[Report]:
     kinds = " ".join(f"dkg:{k}" for k in KINDS)
     reports: dict[str, Report] = {}
     for r in _rows(store, f"""
@@ -169,7 +200,7 @@ SELECT ?e ?class ?article ?status ?published ?value ?gran ?earliest ?latest ?pla
     OPTIONAL {{ ?e dkg:name ?name }}
     OPTIONAL {{ ?article schema:datePublished ?published }}
   }}
-  FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}"))
+  {where}
 }}"""):
         iri = str(r["e"])
         if iri in reports:
@@ -186,7 +217,7 @@ SELECT ?e ?class ?article ?status ?published ?value ?gran ?earliest ?latest ?pla
     for r in _rows(store, f"""
 SELECT ?e ?p ?x WHERE {{
   GRAPH ?g {{ ?e ?p ?x . VALUES ?p {{ {roles} }} }}
-  FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}"))
+  {where}
 }}"""):
         rep = reports.get(str(r["e"]))
         if rep is not None:
@@ -218,28 +249,40 @@ class Places:
         return PLACE_RANK.get(self.kind.get(p, "Place"), 3)
 
 
-def read_places(store) -> Places:
+def _restricted(var: str, only) -> list[str]:
+    """VALUES clauses that limit ?var to `only` (one clause per chunk), or no limit."""
+    return [""] if only is None else [_values(var, c) for c in _chunks(set(only))]
+
+
+def read_places(store, only=None) -> Places:
+    """Kinds and states of places in the store (of the IRIs in `only`, when given)."""
     places = Places()
     order = {"Place": 4, "Region": 3, "City": 2, "Venue": 1, "State": 0}
-    for r in _rows(store, """
-SELECT ?p ?type WHERE { ?p a ?type . VALUES ?type { dkg:Place dkg:City dkg:Venue dkg:Region dkg:State } }"""):
-        p, t = str(r["p"]), str(r["type"]).rsplit("#", 1)[-1]
-        if p not in places.kind or order[t] < order[places.kind[p]]:
-            places.kind[p] = t
-    for r in _rows(store, "SELECT ?p ?s WHERE { ?p dkg:locatedIn ?s }"):
-        places.state.setdefault(str(r["p"]), str(r["s"]))
+    for values in _restricted("p", only):
+        for r in _rows(store, """
+SELECT ?p ?type WHERE { ?p a ?type . VALUES ?type { dkg:Place dkg:City dkg:Venue dkg:Region dkg:State } %s }"""
+                       % values):
+            p, t = str(r["p"]), str(r["type"]).rsplit("#", 1)[-1]
+            if p not in places.kind or order[t] < order[places.kind[p]]:
+                places.kind[p] = t
+        for r in _rows(store, "SELECT ?p ?s WHERE { ?p dkg:locatedIn ?s %s }" % values):
+            p, st = str(r["p"]), str(r["s"])
+            if p not in places.state or st < places.state[p]:      # the first by IRI, whatever the read order
+                places.state[p] = st
     return places
 
 
-def read_labels(store) -> dict[str, str]:
+def read_labels(store, only=None) -> dict[str, str]:
+    """The label shown for each entity (the first in code-point order), of `only` when given."""
     labels: dict[str, str] = {}
-    for r in _rows(store, """
+    for values in _restricted("x", only):
+        for r in _rows(store, """
 SELECT ?x ?l WHERE { ?x rdfs:label ?l . VALUES ?t { dkg:Person dkg:State dkg:Place dkg:City dkg:Venue
   dkg:Region dkg:Organization dkg:Ministry dkg:NewsAgency dkg:StateMedia dkg:GovernmentBody
-  dkg:InternationalOrganization } ?x a ?t }"""):
-        x, l = str(r["x"]), str(r["l"])
-        if x not in labels or l < labels[x]:
-            labels[x] = l
+  dkg:InternationalOrganization } ?x a ?t %s }""" % values):
+            x, l = str(r["x"]), str(r["l"])
+            if x not in labels or l < labels[x]:
+                labels[x] = l
     return labels
 
 
@@ -325,15 +368,28 @@ def _undated_fits(r: Report, c: Cluster) -> bool:
     return True
 
 
-def cluster(reports: list[Report], places: Places) -> list[Cluster]:
-    """Group reports of the same event (see the module docstring for the rules)."""
-    def order(r: Report):
-        w = r.window
-        return (r.precision, (w[1] - w[0]).days if w else 10 ** 6, w[0] if w else dt.date.max,
-                r.article, r.iri)
+def order(r: Report):
+    """The fixed order in which reports are grouped: the most precise first."""
+    w = r.window
+    return (r.precision, (w[1] - w[0]).days if w else 10 ** 6, w[0] if w else dt.date.max,
+            r.article, r.iri)
 
-    clusters: list[Cluster] = []
+
+def cluster(reports: list[Report], places: Places, initial: Optional[list[Cluster]] = None) -> list[Cluster]:
+    """Group reports of the same event (see the module docstring for the rules).
+
+    `initial` are groups already formed from reports that come earlier in the
+    order (the incremental merge passes the dated groups when it places
+    undated reports); they are extended in place and returned first.
+    """
+    clusters: list[Cluster] = list(initial or ())
     index: dict[tuple[str, str], list[int]] = {}     # (family, participant) -> cluster numbers
+    for n, c in enumerate(clusters):
+        for m in c.reports:
+            for p in m.core:
+                lst = index.setdefault((m.family, p), [])
+                if n not in lst:
+                    lst.append(n)
     for r in sorted(reports, key=order):
         seen: set[int] = set()
         fits = []
@@ -423,80 +479,119 @@ def conflicts(c: Cluster) -> list[str]:
     return out
 
 
-def merged_graph(clusters: list[Cluster], places: Places, labels: dict[str, str]):
-    from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import RDF, RDFS, XSD
+def base_key(c: Cluster) -> str:
+    """The merged node's key before numbering: kind, best date and the first three persons/states."""
+    kinds = Counter(r.kind for r in c.reports)
+    kind = min(kinds, key=lambda k: (-kinds[k], k))
+    timed = _best_time(c)
+    who = sorted(p.rsplit("/", 1)[-1] for p in (set().union(*(r.core for r in c.reports))))
+    return f"event/merged/{slug(kind)}/{timed.value if timed and timed.value else 'undated'}/" \
+           f"{'--'.join(who[:3]) or 'unnamed'}"
 
-    from .mapping import bind_prefixes
 
-    g = bind_prefixes(Graph(identifier=MERGED_GRAPH))
+def key_root(key: str) -> str:
+    """A key without trailing '-<n>' parts: two keys can only collide when their roots are equal."""
+    return re.sub(r"(-\d+)+$", "", key)
+
+
+def first_report(c: Cluster) -> str:
+    """Groups are numbered in the order of their first report IRI."""
+    return min(r.iri for r in c.reports)
+
+
+def assign_keys(clusters: list[Cluster]) -> list[tuple[str, Cluster]]:
+    """(key, group) in numbering order; a key already taken gets '-2', '-3', ..."""
     used: set[str] = set()
-    ordered = sorted(clusters, key=lambda c: sorted(r.iri for r in c.reports)[0])
-    for c in ordered:
-        kinds = Counter(r.kind for r in c.reports)
-        kind = min(kinds, key=lambda k: (-kinds[k], k))
-        timed = _best_time(c)
-        participants = sorted(set().union(*(r.participants for r in c.reports)))
-        who = sorted(p.rsplit("/", 1)[-1] for p in (set().union(*(r.core for r in c.reports))))
-        base = f"event/merged/{slug(kind)}/{timed.value if timed and timed.value else 'undated'}/" \
-               f"{'--'.join(who[:3]) or 'unnamed'}"
+    out = []
+    for c in sorted(clusters, key=first_report):
+        base = base_key(c)
         key, n = base, 1
         while key in used:
             n += 1
             key = f"{base}-{n}"
         used.add(key)
-        node = ID[key]
-        g.add((node, RDF.type, DKG.DiplomaticEvent))
-        names = sorted({labels.get(p, p.rsplit("/", 1)[-1]) for p in participants})
-        when = f" ({timed.value})" if timed and timed.value else ""
-        word = KIND_WORDS.get(kind, kind)
-        g.add((node, RDFS.label, Literal(f"{word}: {', '.join(names[:4]) or 'unnamed'}{when}")))
-        g.add((node, DKG.extractor, Literal(f"kg.merge {__version__}")))
-        status = _best_status(c)
-        if status:
-            g.add((node, DKG.status, DKG[status]))
-        for role in ROLES:
-            for x in sorted(set().union(*(r.roles.get(role, set()) for r in c.reports))):
-                g.add((node, DKG[role], URIRef(x)))
-        place = _best_place(c, places)
-        if place:
-            g.add((node, DKG.place, URIRef(place)))
-        if timed is not None:
-            t = URIRef(f"{node}/time")
-            g.add((node, DKG.time, t))
-            g.add((t, RDF.type, DKG.TemporalExpression))
-            g.add((t, DKG.text, Literal(timed.value or "")))
-            if timed.value:
-                g.add((t, DKG.value, Literal(timed.value)))
-            if timed.granularity:
-                g.add((t, DKG.granularity, DKG[timed.granularity]))
-            w = timed.window
-            g.add((t, DKG.earliest, Literal(w[0].isoformat(), datatype=XSD.date)))
-            g.add((t, DKG.latest, Literal(w[1].isoformat(), datatype=XSD.date)))
-        names_ = Counter(r.name for r in c.reports if r.name)
-        if names_:
-            g.add((node, DKG.name, Literal(min(names_, key=lambda x: (-names_[x], x)))))
-        for r in sorted(c.reports, key=lambda r: r.iri):
-            g.add((node, DKG.hasReport, URIRef(r.iri)))
-            g.add((URIRef(r.iri), DKG.reportOf, node))
-            g.add((node, DKG.sourceArticle, URIRef(r.article)))
-        found = conflicts(c)
-        g.add((node, DKG.conflict, Literal(bool(found))))
-        if found:
-            g.add((node, RDFS.comment, Literal("Reports disagree. " + " | ".join(found))))
+        out.append((key, c))
+    return out
+
+
+def merged_graph(clusters: list[Cluster], places: Places, labels: dict[str, str], keyed=None):
+    """graph/merged for the groups (or for the (key, group) pairs in `keyed`, already numbered)."""
+    from rdflib import Graph
+
+    from .mapping import bind_prefixes
+
+    g = bind_prefixes(Graph(identifier=MERGED_GRAPH))
+    for key, c in (keyed if keyed is not None else assign_keys(clusters)):
+        add_node(g, key, c, places, labels)
     return g
 
 
-def merge_store(store) -> MergeSummary:
-    """Rebuild graph/merged from the article graphs in the store."""
+def add_node(g, key: str, c: Cluster, places: Places, labels: dict[str, str]) -> None:
+    """The triples of one merged event node (and its time node) into `g`."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    kinds = Counter(r.kind for r in c.reports)
+    kind = min(kinds, key=lambda k: (-kinds[k], k))
+    timed = _best_time(c)
+    participants = sorted(set().union(*(r.participants for r in c.reports)))
+    node = ID[key]
+    g.add((node, RDF.type, DKG.DiplomaticEvent))
+    names = sorted({labels.get(p, p.rsplit("/", 1)[-1]) for p in participants})
+    when = f" ({timed.value})" if timed and timed.value else ""
+    word = KIND_WORDS.get(kind, kind)
+    g.add((node, RDFS.label, Literal(f"{word}: {', '.join(names[:4]) or 'unnamed'}{when}")))
+    g.add((node, DKG.extractor, Literal(f"kg.merge {__version__}")))
+    status = _best_status(c)
+    if status:
+        g.add((node, DKG.status, DKG[status]))
+    for role in ROLES:
+        for x in sorted(set().union(*(r.roles.get(role, set()) for r in c.reports))):
+            g.add((node, DKG[role], URIRef(x)))
+    place = _best_place(c, places)
+    if place:
+        g.add((node, DKG.place, URIRef(place)))
+    if timed is not None:
+        t = URIRef(f"{node}/time")
+        g.add((node, DKG.time, t))
+        g.add((t, RDF.type, DKG.TemporalExpression))
+        g.add((t, DKG.text, Literal(timed.value or "")))
+        if timed.value:
+            g.add((t, DKG.value, Literal(timed.value)))
+        if timed.granularity:
+            g.add((t, DKG.granularity, DKG[timed.granularity]))
+        w = timed.window
+        g.add((t, DKG.earliest, Literal(w[0].isoformat(), datatype=XSD.date)))
+        g.add((t, DKG.latest, Literal(w[1].isoformat(), datatype=XSD.date)))
+    names_ = Counter(r.name for r in c.reports if r.name)
+    if names_:
+        g.add((node, DKG.name, Literal(min(names_, key=lambda x: (-names_[x], x)))))
+    for r in sorted(c.reports, key=lambda r: r.iri):
+        g.add((node, DKG.hasReport, URIRef(r.iri)))
+        g.add((URIRef(r.iri), DKG.reportOf, node))
+        g.add((node, DKG.sourceArticle, URIRef(r.article)))
+    found = conflicts(c)
+    g.add((node, DKG.conflict, Literal(bool(found))))
+    if found:
+        g.add((node, RDFS.comment, Literal("Reports disagree. " + " | ".join(found))))
+
+
+def merge_store(store, state_keys=None, holdings: int = 0) -> MergeSummary:
+    """Rebuild graph/merged from the article graphs in the store (and a new merge index
+    beside a local store, for kg.mergeindex.update)."""
     reports = read_reports(store)
     places = read_places(store)
+    labels = read_labels(store)
     clusters = cluster(reports, places)
-    g = merged_graph(clusters, places, read_labels(store))
-    store.replace_graphs([g])
+    keyed = assign_keys(clusters)
+    store.replace_graphs([merged_graph(clusters, places, labels, keyed=keyed)])
     s = MergeSummary(reports=len(reports), events=len(clusters),
                      multi=sum(1 for c in clusters if len({r.article for r in c.reports}) > 1),
-                     conflicts=sum(1 for c in clusters if conflicts(c)))
+                     conflicts=sum(1 for c in clusters if conflicts(c)), reference_holdings=holdings)
+    if state_keys is not None:
+        from .mergeindex import write_full
+
+        write_full(store, reports, keyed, places, labels, state_keys, holdings)
     return s
 
 
@@ -508,13 +603,18 @@ SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a dkg:State }} FILTER (STRSTARTS(STR(
 
 
 def rebuild(store) -> MergeSummary:
-    """The graphs derived from the whole store: graph/reference, then graph/merged."""
+    """The graphs derived from the whole store: graph/reference, then graph/merged.
+
+    Reads everything (O(store)); `kg ingest` uses kg.mergeindex.update instead,
+    which touches only what the changed articles can reach and gives the same result.
+    """
     from rdflib.namespace import RDF
 
     from .identity import reference_graph
+    from .mergeindex import invalidate
 
-    ref = reference_graph(store_state_keys(store))
+    invalidate(store)               # a run killed before the end leaves no index to trust
+    keys = store_state_keys(store)
+    ref = reference_graph(keys)
     store.replace_graphs([ref])
-    summary = merge_store(store)
-    summary.reference_holdings = len(set(ref.subjects(RDF.type, DKG.OfficeHolding)))
-    return summary
+    return merge_store(store, keys, len(set(ref.subjects(RDF.type, DKG.OfficeHolding))))

@@ -122,6 +122,44 @@ class LocalStore:
         self._store.update(" ;\n".join(ops))
         self._store.flush()
 
+    def patch_graph(self, name: str, drop: Iterable[str], add: Graph) -> None:
+        """In named graph `name`, remove every triple whose subject or object is one
+        of the `drop` IRIs and add the triples of `add`, in one transaction.
+
+        For derived graphs updated in place (the incremental merge rewrites a
+        few event nodes of graph/merged, not the whole graph). The default
+        graph follows: removed triples leave it unless another graph has them.
+        """
+        import pyoxigraph as ox
+
+        g = ox.NamedNode(name)
+        gone = set()
+        for iri in set(drop):
+            node = ox.NamedNode(iri)
+            gone.update(self._store.quads_for_pattern(node, None, None, g))
+            gone.update(self._store.quads_for_pattern(None, None, node, g))
+        try:
+            staging = ox.Store()
+            if len(add):
+                staging.load(_nquads([add]), format=ox.RdfFormat.N_QUADS)
+        except Exception as exc:  # rdflib and Oxigraph raise several types for bad terms
+            raise StoreError(f"graph {name} not patched: invalid RDF ({exc})") from None
+        new = {f"{q.subject} {q.predicate} {q.object} ." for q in staging}
+        old = {f"{q.subject} {q.predicate} {q.object} ." for q in gone}
+        if not new and not old:
+            return
+        ops = []
+        if old:
+            ops.append(f"DELETE DATA {{ GRAPH {g} {{\n" + "\n".join(sorted(old)) + "\n} }")
+            ops.append("DELETE { ?s ?p ?o } WHERE { VALUES (?s ?p ?o) {\n"
+                       + "\n".join(f"({q.subject} {q.predicate} {q.object})" for q in gone)
+                       + "\n} FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } } }")
+        if new:
+            ops.append(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(sorted(new)) + "\n}\n"
+                       + "\n".join(sorted(new)) + "\n}")
+        self._store.update(" ;\n".join(ops))
+        self._store.flush()
+
     def rebuild_default_graph(self) -> None:
         """Recompute the default graph from the named graphs (after a crash or an upgrade)."""
         import pyoxigraph as ox
