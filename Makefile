@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: setup run demo test eval clean
+.PHONY: setup run demo test eval calibrate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -28,16 +28,23 @@ run: demo
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Score the extractor on the visible gold sets (docs/quality.md has the latest table).
+# Score the extractor on the visible gold sets, tune and check halves (docs/quality.md has the
+# latest table), then the corpus proxies over all State Department releases.
 SHARED := ../shared
 eval: setup
 	@if [ -f $(SHARED)/eval/score.py ]; then \
-	  echo "== dev set"; \
-	  $(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/eval/dev/gold.jsonl --articles $(SHARED)/eval/dev/articles; \
-	  echo "== VOA stories"; \
-	  $(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/eval/voa/gold.jsonl --articles $(SHARED)/corpus/voa/voa_stories.jsonl; \
+	  $(BIN)/python tools/eval_sets.py --shared $(SHARED) && \
+	  $(BIN)/python tools/corpus_proxies.py --corpus $(SHARED)/corpus/statedept/statedept_releases.jsonl; \
 	else \
 	  echo "make eval: $(SHARED)/eval is absent (the gold sets live beside the checkout); nothing to score"; \
+	fi
+
+# Refit the extractor's confidence model (kg/data/confidence.json) on the visible real sets.
+calibrate: setup
+	@if [ -f $(SHARED)/eval/score.py ]; then \
+	  $(BIN)/python tools/calibrate.py --shared $(SHARED) --write; \
+	else \
+	  echo "make calibrate: $(SHARED)/eval is absent; nothing to fit"; \
 	fi
 
 clean:
