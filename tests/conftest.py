@@ -5,6 +5,7 @@ Each engineer adds fixtures here; keep them small and documented.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -222,6 +223,55 @@ def make_web_facts():
     return out
 
 
+def make_report_facts():
+    """A second article on the Pyongyang trip, before it happened: the same meeting and
+    visit as planned (so `kg.merge` joins them with pyongyang-visit's, in conflict), and
+    Putin's 2000 visit, an outlier that the timeline's opening window leaves out."""
+    from kg.articles import Article
+    from kg.facts import ArticleFacts, Entity, Event, Evidence, Mention, TimeValue
+
+    text = ("Vladimir Putin will meet Kim Jong-un in Pyongyang this week, the Kremlin said. "
+            "Putin will visit North Korea for talks. "
+            "Putin last visited North Korea in 2000.")
+    f = ArticleFacts(article=Article(id="pyongyang-plans", text=text, published="2024-06-17",
+                                     title="Kremlin says Putin will meet Kim in Pyongyang this week",
+                                     url="https://news.example.org/pyongyang-plans"),
+                     extractor="hand-built web test facts")
+
+    def ent(key, kind, label, **kw):
+        spots, at = [], text.find(label)
+        while at >= 0:
+            spots.append(Mention(at, at + len(label), label))
+            at = text.find(label, at + 1)
+        f.entities[key] = Entity(key, kind, label, aliases=[label], mentions=spots, **kw)
+
+    ent("person/vladimir-putin", "Person", "Vladimir Putin", qid="Q7747")
+    ent("person/kim-jong-un", "Person", "Kim Jong-un", qid="Q56226")
+    ent("state/north-korea", "State", "North Korea", qid="Q423")
+    ent("place/pyongyang", "Place", "Pyongyang", subtype="City", country="state/north-korea")
+    ent("org/kremlin", "Organization", "Kremlin")
+    ends = [text.index(". ") + 1, text.index("talks.") + 6, len(text)]
+    starts = [0, ends[0] + 1, ends[1] + 1]
+    ev = [Evidence(b, e, text[b:e], n, b, e, 0.8) for n, (b, e) in enumerate(zip(starts, ends))]
+    week = text.index("this week")
+    meeting = Event("Meeting", status="planned", place="place/pyongyang", attribution="org/kremlin",
+                    time=TimeValue("this week", "2024-W25", "week", "2024-06-17", week, week + 9,
+                                   "2024-06-17", "2024-06-23"), evidence=ev[0])
+    meeting.add("participant", "person/vladimir-putin")
+    meeting.add("participant", "person/kim-jong-un")
+    visit = Event("Visit", status="planned", evidence=ev[1])
+    visit.add("visitor", "person/vladimir-putin")
+    visit.add("destination", "state/north-korea")
+    y2000 = text.index("2000")
+    earlier = Event("Visit", status="occurred", evidence=ev[2],
+                    time=TimeValue("2000", "2000", "year", "2024-06-17", y2000, y2000 + 4,
+                                   "2000-01-01", "2000-12-31"))
+    earlier.add("visitor", "person/vladimir-putin")
+    earlier.add("destination", "state/north-korea")
+    f.events += [meeting, visit, earlier]
+    return f
+
+
 def build_web_store(path):
     from kg.mapping import to_graph
     from kg.store import LocalStore
@@ -230,6 +280,20 @@ def build_web_store(path):
     store = LocalStore(path)
     store.replace_graphs([to_graph(f) for f in make_web_facts()])
     store.load_ontology(load_ontology_graph())
+    return store
+
+
+def build_merged_web_store(path):
+    """The web articles plus the report of the trip in advance, merged as `kg ingest` leaves them."""
+    from kg.mapping import to_graph
+    from kg.merge import rebuild
+    from kg.store import LocalStore
+    from kg.validate import load_ontology_graph
+
+    store = LocalStore(path)
+    store.replace_graphs([to_graph(f) for f in make_web_facts() + [make_report_facts()]])
+    store.load_ontology(load_ontology_graph())
+    rebuild(store)
     return store
 
 
@@ -260,20 +324,43 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture(scope="session")
-def live_server(web_store):
+def _serve(store):
     """The app served for real by waitress on a free loopback port; yields its base URL."""
     import threading
 
     from waitress.server import create_server
 
-    app = make_web_app(web_store)
+    app = make_web_app(store)
     server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="kg-test")
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(web_store):
+    """The app on the web test store, served for real by waitress on a loopback port."""
+    yield from _serve(web_store)
+
+
+@pytest.fixture(scope="session")
+def merged_web_store(tmp_path_factory):
+    """The web articles and a second report of the Pyongyang trip, with graph/merged built
+    (read-only use)."""
+    return build_merged_web_store(tmp_path_factory.mktemp("merged") / "store")
+
+
+@pytest.fixture
+def merged_client(merged_web_store):
+    return make_web_app(merged_web_store).test_client()
+
+
+@pytest.fixture(scope="session")
+def merged_live_server(merged_web_store):
+    """The app on the merged web store, served for real by waitress on a loopback port."""
+    yield from _serve(merged_web_store)
 
 
 # --------------------------------------------------------------------------
@@ -507,3 +594,35 @@ def corpus_store(tmp_path_factory):
     summary = ingest(store, inputs, workers=2, echo=lambda m: None)
     store.summary = summary
     return store
+
+
+# --------------------------------------------------------------------------
+# Browser tests (tests/test_browser_*.py): one Chromium for the whole session
+# --------------------------------------------------------------------------
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+NODE_MODULES = ROOT / "node_modules"
+
+
+def _unavailable(reason: str):
+    """Skip locally; fail where the browser is required (KG_REQUIRE_BROWSER=1, as in CI)."""
+    if os.environ.get("KG_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests are required (KG_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        import playwright.sync_api as sync_api
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    if not (NODE_MODULES / "@zazuko" / "yasgui").is_dir():
+        _unavailable("node_modules/ is not installed (npm ci)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -1,50 +1,22 @@
 """The web UI in a real headless Chromium (Debian's /usr/bin/chromium, driven by playwright).
 
-The app is served for real by waitress on a loopback port (conftest.live_server).
+The app is served for real by waitress on a loopback port (conftest.live_server);
+the browser is conftest.browser.
 Every test records every request the page makes and fails if one leaves the
 app's origin, if a dialog opens (an XSS payload ran), or if the page logs a
 script error or a Content-Security-Policy violation.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 # Screenshots of every page a browser test ends on, for people to look at.
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
-
-
-def _unavailable(reason: str):
-    """Skip locally; fail where the browser is required (KG_REQUIRE_BROWSER=1, as in CI)."""
-    if os.environ.get("KG_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser tests are required (KG_REQUIRE_BROWSER=1) but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        import playwright.sync_api as sync_api
-    except ImportError:
-        _unavailable("the playwright package is not installed")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    if not (NODE_MODULES / "@zazuko" / "yasgui").is_dir():
-        _unavailable("node_modules/ is not installed (npm ci)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Recorder:

@@ -191,7 +191,8 @@ def test_event_page(client):
     assert "<dt>Kind</dt><dd>Meeting</dd>" in page
     assert "occurred" in page and "2024-05-16" in page and "Beijing" in page
     assert "Russian President Vladimir Putin met Chinese President Xi Jinping" in page
-    assert re.search(r'href="/article/beijing-talks#f-[0-9a-f]+">see it in the article', page)
+    assert re.search(r'href="/article/beijing-talks#t-f-[0-9a-f]+">see this sentence in the article', page)
+    assert "one article's report" in page          # the store is not merged: no merged event to link
 
 
 def test_entity_by_any_iri_and_404(client):

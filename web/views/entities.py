@@ -8,7 +8,7 @@ negotiation (Accept header) or `?format=turtle|jsonld|nt`.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from flask import Response, abort, jsonify, redirect, render_template, request, url_for
 from rdflib import Graph, Literal, URIRef
@@ -20,6 +20,8 @@ from kg.namespaces import DKG, ID, SCHEMA, WD
 from . import common
 from .common import (ENTITY_CLASSES, EVENT_LINKS, ROLE_LINKS, event_classes, fact_anchor, fetch_labels,
                      in_list, kind_name, local_name, page_blueprint, run, term_view)
+
+from .events import event_details, event_page, is_event
 
 bp = page_blueprint("entities", __name__)
 
@@ -87,9 +89,10 @@ def _entity(iri: str):
     types = [r["o"] for r in out_rows if r["p"] == RDF.type]
     if SCHEMA.NewsArticle in types and iri.startswith(str(ID) + "article/"):
         return redirect(url_for("articles.article", article_id=iri.rsplit("/", 1)[1]), code=303)
-    is_event = any(t in event_classes() for t in types)
-    page = _event_page(iri, out_rows) if is_event else _entity_page(iri, out_rows, in_rows)
-    resp = Response(render_template("entity.html", **page))
+    if is_event(types):
+        resp = Response(render_template("event.html", **event_page(iri, out_rows, in_rows, _raw)))
+    else:
+        resp = Response(render_template("entity.html", **_entity_page(iri, out_rows, in_rows)))
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -168,22 +171,10 @@ def _offices(node):
     return rows
 
 
-def _event_details(events: list) -> dict:
-    """role/place links of many events: {event: [(role, entity)]}."""
-    links = defaultdict(list)
-    ev = [str(e) for e in events]
-    for n in range(0, len(ev), 200):
-        chunk = ev[n:n + 200]
-        res = run(f"""SELECT ?e ?role ?o WHERE {{
-  VALUES ?e {{ {common.iri_list(chunk)} }} ?e ?role ?o .
-  {in_list('role', [DKG[r] for r in EVENT_LINKS])} }}""", max_rows=len(chunk) * 100)
-        for r in res.rows:
-            links[str(r["e"])].append((local_name(r["role"]), r["o"]))
-    return links
-
-
 def _events(node):
-    res = run(f"""SELECT ?x ?e ?link ?kind ?status ?date ?earliest ?source ?evidence WHERE {{
+    """The events `node` takes part in, one row per real event: the reports that
+    `kg.merge` linked to one merged event are one row, with each article as a source."""
+    res = run(f"""SELECT ?x ?e ?link ?kind ?status ?date ?earliest ?source ?evidence ?merged WHERE {{
   ?e ?link ?x .
   {in_list('link', [DKG[r] for r in EVENT_LINKS])}
   ?e a ?kind . {in_list('kind', event_classes())}
@@ -191,19 +182,33 @@ def _events(node):
   OPTIONAL {{ ?e dkg:time ?t . OPTIONAL {{ ?t dkg:value ?date }} OPTIONAL {{ ?t dkg:earliest ?earliest }} }}
   OPTIONAL {{ ?e dkg:sourceArticle ?source }}
   OPTIONAL {{ ?e dkg:evidence ?evidence }}
+  OPTIONAL {{ ?e dkg:reportOf ?merged }}
 }} LIMIT 5000""", {"x": node})
     groups: dict[str, dict] = {}
     for r in res.rows:
         e = str(r["e"])
-        g = groups.setdefault(e, {"event": r["e"], "kind": r["kind"], "status": r.get("status"),
-                                  "date": r.get("date"), "earliest": r.get("earliest"),
-                                  "links": set(), "sources": {}})
+        key = str(r["merged"]) if r.get("merged") is not None else e
+        g = groups.setdefault(key, {"event": URIRef(key), "kinds": Counter(), "status": r.get("status"),
+                                    "date": r.get("date"), "earliest": r.get("earliest"),
+                                    "links": set(), "reports": {}, "merged": r.get("merged") is not None})
+        if e not in g["reports"]:
+            g["kinds"][r["kind"]] += 1
         g["links"].add(local_name(r["link"]))
+        rep = g["reports"].setdefault(e, {"source": None, "evidence": ""})
         if r.get("source") is not None:
-            g["sources"][str(r["source"])] = str(r.get("evidence") or "")
-    details = _event_details(list(groups))
+            rep.update(source=str(r["source"]), evidence=str(r.get("evidence") or ""))
+    merged = [k for k, g in groups.items() if g["merged"]]
+    if merged:   # the merged event's own status and best date stand for the row
+        res = run(f"""SELECT ?m ?status ?date ?earliest WHERE {{ VALUES ?m {{ {common.iri_list(merged)} }}
+  OPTIONAL {{ ?m dkg:status ?status }}
+  OPTIONAL {{ ?m dkg:time ?t . OPTIONAL {{ ?t dkg:value ?date }} OPTIONAL {{ ?t dkg:earliest ?earliest }} }} }}""")
+        for r in res.rows:
+            g = groups[str(r["m"])]
+            g.update(status=r.get("status"), date=r.get("date"), earliest=r.get("earliest"))
+    details = event_details(list(groups))
     iris = set(groups) | {str(o) for d in details.values() for _, o in d} \
-        | {s for g in groups.values() for s in g["sources"]} | {str(g["kind"]) for g in groups.values()}
+        | {rep["source"] for g in groups.values() for rep in g["reports"].values() if rep["source"]} \
+        | {str(k) for g in groups.values() for k in g["kinds"]}
     labels = fetch_labels(iris)
     rows = []
     for e, g in groups.items():
@@ -220,59 +225,19 @@ def _events(node):
             rs = rs - {"participant"} if len(rs) > 1 else rs
             others_v.append((term_view(URIRef(o), labels), ", ".join(sorted(rs))))
         others_v.sort(key=lambda t: t[0].text)
-        rows.append({"event": term_view(g["event"], labels), "kind": kind_name(g["kind"]),
+        kind = min(g["kinds"], key=lambda k: (-g["kinds"][k], str(k)))
+        sources = []
+        for rep_iri, rep in sorted(g["reports"].items(), key=lambda kv: (kv[1]["source"] or "", kv[0])):
+            if rep["source"]:
+                sources.append((term_view(URIRef(rep["source"]), labels), rep["evidence"], fact_anchor(rep_iri)))
+        rows.append({"event": term_view(g["event"], labels), "kind": kind_name(kind),
                      "date": str(g["date"] or ""), "sort": str(g["earliest"] or g["date"] or "9999"),
                      "roles": ", ".join(roles), "others": others_v,
                      "places": [term_view(p, labels) for p in places],
                      "status": local_name(g["status"]) if g["status"] is not None else "",
-                     "sources": [(term_view(URIRef(s), labels), ev, fact_anchor(e))
-                                 for s, ev in sorted(g["sources"].items())]})
+                     "count": len({s[0].value for s in sources}), "sources": sources})
     rows.sort(key=lambda r: (r["sort"], r["kind"]))
     return rows
-
-
-def _event_page(iri, out_rows):
-    by_p, types, label, qids = _basics(iri, out_rows)
-    node = URIRef(iri)
-    time_rows = run("""SELECT ?x ?t ?p ?o WHERE { ?x dkg:time ?t . ?t ?p ?o }""", {"x": node}).rows
-    when = {local_name(r["p"]): str(r["o"]) for r in time_rows if r["p"] != RDF.type}
-    roles = defaultdict(list)
-    for role in EVENT_LINKS:
-        for o in by_p[DKG[role]]:
-            roles[role].append(o)
-    if len(roles) > 1 and "participant" in roles:
-        specific = {str(o) for r, os in roles.items() if r != "participant" for o in os}
-        roles["participant"] = [o for o in roles["participant"] if str(o) not in specific]
-        if not roles["participant"]:
-            del roles["participant"]
-    iris = {str(o) for os in roles.values() for o in os} | {str(t) for t in types}
-    iris |= {str(o) for o in by_p[DKG.sourceArticle] + by_p[DKG.agreement] + by_p[DKG.item]
-             + by_p[DKG.reportOf] + by_p[DKG.hasReport]}
-    iris |= {str(r["p"]) for r in out_rows} | {str(r["o"]) for r in out_rows if isinstance(r["o"], URIRef)}
-    in_rows = run(f"SELECT ?x ?s ?p WHERE {{ ?s ?p ?x }} LIMIT {TRIPLE_LIMIT}", {"x": node}).rows
-    iris |= {str(r["s"]) for r in in_rows[:500]} | {str(r["p"]) for r in in_rows}
-    labels = fetch_labels(iris)
-    event_kinds = [t for t in types if t in event_classes()]
-    first = lambda p: str(by_p[p][0]) if by_p[p] else ""  # noqa: E731
-    return {"iri": iri, "label": label, "kind": "event",
-            "types": [term_view(t, labels) for t in types], "aliases": [], "qids": qids,
-            "event": {
-                "kind": kind_name(event_kinds[0]) if event_kinds else "",
-                "status": local_name(by_p[DKG.status][0]) if by_p[DKG.status] else "",
-                "mode": local_name(by_p[DKG.mode][0]) if by_p[DKG.mode] else "",
-                "when": when,
-                "roles": [(role, [term_view(o, labels) for o in os]) for role, os in roles.items()],
-                "name": first(DKG.name), "quote": first(DKG.quote),
-                "agreements": [term_view(o, labels) for o in by_p[DKG.agreement]],
-                "things": [term_view(o, labels) for o in by_p[DKG.item]],
-                "sources": [term_view(o, labels) for o in by_p[DKG.sourceArticle]],
-                "evidence": first(DKG.evidence), "confidence": first(DKG.confidence),
-                "extractor": first(DKG.extractor), "anchor": fact_anchor(iri),
-                "reports": [term_view(o, labels) for o in by_p[DKG.reportOf] + by_p[DKG.hasReport]],
-            },
-            "offices": [], "events": [], "located": [],
-            "raw": _raw(iri, out_rows, in_rows, labels),
-            "network_src": None}
 
 
 # ------------------------------------------------------------ type-ahead --

@@ -1,22 +1,54 @@
-"""The timeline: events on a time axis, drawn by vis-timeline from `/api/timeline`."""
+"""The timeline: one item per real event on a time axis (vis-timeline, from `/api/timeline`).
+
+Reports that `kg.merge` linked to one merged event are one item with their
+number of sources; events that are not merged (statements, or a store that
+was never merged) are items of their own. A few mis-dated events would
+stretch the axis over centuries, so the axis opens on the span that holds
+most events (`default_window`) and a control shows them all. Events with no
+date cannot be placed on the axis; they are listed under it, with the same
+filters.
+"""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 from flask import jsonify, render_template, request, url_for
 
+from kg.facts import STATUSES
 from kg.namespaces import DKG
 
 from . import common
 from .common import ROLE_LINKS, event_classes, in_list, kind_name, local_name, page_blueprint, run
 from .filters import (MAX_ITEMS, TABLE_ROWS, FilterError, date_filters, entity_arg, filter_labels,
-                      kind_arg, labels_for)
+                      kind_arg, labels_for, status_arg)
 
 bp = page_blueprint("timeline", __name__)
 
+TAIL = 0.05         # the axis opens without the earliest and latest 5 % of dated events ...
+FENCE = 3.0         # ... and without dates further than 3 interquartile ranges from the middle half,
+FENCE_MIN = 730     # or two years if that is more (a few close events are no outliers)
+
+
+def _rows(bindings: dict, parts: list[str], dates: str):
+    proj = " ".join(f"?{k}" for k in bindings)
+    return run(f"""SELECT DISTINCT ?e ?r ?kind ?label ?earliest ?latest ?value ?status ?source {proj} WHERE {{
+  {{ ?e dkg:hasReport ?r . ?r a ?kind . OPTIONAL {{ ?r dkg:sourceArticle ?source }} }}
+  UNION
+  {{ ?e a ?kind . FILTER NOT EXISTS {{ ?e dkg:reportOf ?merged }} BIND (?e AS ?r)
+     OPTIONAL {{ ?e dkg:sourceArticle ?source }} }}
+  {in_list('kind', event_classes())}
+  {' '.join(parts)}
+  OPTIONAL {{ ?e rdfs:label ?label }}
+  OPTIONAL {{ ?e dkg:time ?t . OPTIONAL {{ ?t dkg:earliest ?earliest }} OPTIONAL {{ ?t dkg:latest ?latest }}
+             OPTIONAL {{ ?t dkg:value ?value }} }}
+  OPTIONAL {{ ?e dkg:status ?status }}
+  {dates}
+}} ORDER BY ?earliest ?e LIMIT {MAX_ITEMS * 4 + 1}""", bindings or None)
+
 
 def timeline_items():
-    """(items, undated count, error) for the current request's filters."""
+    """(dated items, undated items, truncated) for the current request's filters."""
     bindings: dict = {}
     parts = []
     person = entity_arg("person", "person")
@@ -33,59 +65,106 @@ def timeline_items():
     if kind is not None:
         bindings["kindf"] = kind
         parts.append("FILTER (?kind = ?kindf)")
-    dates = date_filters(bindings)
-    proj = " ".join(f"?{k}" for k in bindings)
-    res = run(f"""SELECT DISTINCT ?e ?kind ?label ?earliest ?latest ?value ?status ?source {proj} WHERE {{
-  {' '.join(parts)}
-  ?e a ?kind . {in_list('kind', event_classes())}
-  OPTIONAL {{ ?e rdfs:label ?label }}
-  OPTIONAL {{ ?e dkg:time ?t . OPTIONAL {{ ?t dkg:earliest ?earliest }} OPTIONAL {{ ?t dkg:latest ?latest }}
-             OPTIONAL {{ ?t dkg:value ?value }} }}
-  OPTIONAL {{ ?e dkg:status ?status }}
-  OPTIONAL {{ ?e dkg:sourceArticle ?source }}
-  {dates}
-}} ORDER BY ?earliest LIMIT {MAX_ITEMS + 1}""", bindings or None)
-    items, undated, seen = [], 0, set()
-    sources = {str(r["source"]) for r in res.rows if r.get("source") is not None}
-    labels = labels_for(sources)
-    for r in res.rows[:MAX_ITEMS]:
+    status = status_arg()
+    if status is not None:
+        bindings["statusf"] = status
+        parts.append("?e dkg:status ?statusf .")
+    res = _rows(bindings, parts, date_filters(bindings))
+    cut = len(res.rows) > MAX_ITEMS * 4
+
+    events: dict[str, dict] = {}
+    for r in res.rows[:MAX_ITEMS * 4]:
         e = str(r["e"])
-        if e in seen:
-            continue
-        seen.add(e)
+        ev = events.get(e)
+        if ev is None:
+            if len(events) >= MAX_ITEMS:
+                cut = True
+                continue
+            ev = events[e] = {"row": r, "kinds": Counter(), "reports": set(), "sources": []}
+        if str(r["r"]) not in ev["reports"]:
+            ev["reports"].add(str(r["r"]))
+            ev["kinds"][r["kind"]] += 1
+        src = r.get("source")
+        if src is not None and str(src) not in ev["sources"]:
+            ev["sources"].append(str(src))
+    labels = labels_for({s for ev in events.values() for s in ev["sources"][:1]})
+
+    dated, undated = [], []
+    for e, ev in events.items():
+        r = ev["row"]
+        k = min(ev["kinds"], key=lambda x: (-ev["kinds"][x], str(x)))
+        item = {"id": e, "label": str(r.get("label") or common.fallback_label(e)),
+                "kind": local_name(k), "kindLabel": kind_name(k),
+                "status": local_name(r["status"]) if r.get("status") is not None else "",
+                "url": common.entity_href(e), "sources": len(ev["sources"])}
+        if ev["sources"]:
+            src = ev["sources"][0]
+            item["source"] = {"url": common.entity_href(src), "label": labels.get(src, src)}
         if r.get("earliest") is None:
-            undated += 1
+            undated.append(item)
             continue
         start = str(r["earliest"])[:10]
         end = str(r.get("latest") or start)[:10]
-        item = {"id": e, "label": str(r.get("label") or common.fallback_label(e)),
-                "kind": local_name(r["kind"]), "kindLabel": kind_name(r["kind"]),
-                "start": start, "date": str(r.get("value") or start),
-                "status": local_name(r["status"]) if r.get("status") is not None else "",
-                "url": common.entity_href(e)}
+        item.update(start=start, date=str(r.get("value") or start))
         if end > start:
             try:
                 item["end"] = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
             except ValueError:
                 pass
-        if r.get("source") is not None:
-            src = str(r["source"])
-            item["source"] = {"url": common.entity_href(src), "label": labels.get(src, src)}
-        items.append(item)
-    return items, undated, len(res.rows) > MAX_ITEMS
+        dated.append(item)
+    undated.sort(key=lambda it: (it["kindLabel"], it["label"]))
+    return dated, undated, cut
+
+
+def _quantile(values: list[int], q: float) -> float:
+    """The q-quantile of sorted values, interpolated linearly between neighbours."""
+    pos = q * (len(values) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
+
+
+def default_window(items: list[dict]) -> dict | None:
+    """The span the axis opens on: where most dated events are.
+
+    Start and end are the earliest and latest event dates inside both the
+    5th–95th percentile and Tukey's far-out fences (3 IQR beyond the
+    quartiles, at least two years), so that a handful of mis-dated events neither stretch the
+    axis nor, in a small graph, pull it away from the rest.
+    """
+    days = []
+    for it in items:
+        try:
+            days.append(date.fromisoformat(it["start"]).toordinal())
+        except (KeyError, ValueError):
+            continue
+    if not days:
+        return None
+    days.sort()
+    q1, q3 = _quantile(days, .25), _quantile(days, .75)
+    fence = max(FENCE * (q3 - q1), FENCE_MIN)
+    tail = int(len(days) * TAIL)          # whole events: a small graph loses none to the tails
+    low = max(days[tail], q1 - fence)
+    high = min(days[-1 - tail], q3 + fence)
+    inside = [d for d in days if low <= d <= high] or days
+    start, end = date.fromordinal(inside[0]), date.fromordinal(inside[-1])
+    return {"start": start.isoformat(), "end": end.isoformat(), "shown": len(inside), "total": len(days),
+            "first": date.fromordinal(days[0]).isoformat(), "last": date.fromordinal(days[-1]).isoformat()}
 
 
 @bp.route("/timeline")
 def timeline():
-    error, items, undated, cut = None, [], 0, False
+    error, items, undated, cut = None, [], [], False
     try:
         items, undated, cut = timeline_items()
     except FilterError as exc:
         error = str(exc)
     kinds = sorted((local_name(k), kind_name(k)) for k in event_classes())
     args = {k: v for k, v in request.args.items() if v}
-    return render_template("timeline.html", items=items, table_rows=TABLE_ROWS, undated=undated, cut=cut, error=error,
-                           kinds=kinds, args=args, labels=filter_labels(["person", "state"]),
+    counts = Counter(it["kindLabel"] for it in items + undated)
+    return render_template("timeline.html", items=items, undated=undated, table_rows=TABLE_ROWS, cut=cut,
+                           error=error, kinds=kinds, statuses=STATUSES, args=args, counts=sorted(counts.items()),
+                           window=default_window(items), labels=filter_labels(["person", "state"]),
                            data_src=url_for("timeline.api_timeline", **args))
 
 
@@ -95,4 +174,5 @@ def api_timeline():
         items, undated, cut = timeline_items()
     except FilterError as exc:
         return jsonify(error=str(exc)), 400
-    return jsonify(items=items, undated=undated, truncated=cut)
+    return jsonify(items=items, undated=len(undated), undatedItems=undated, truncated=cut,
+                   window=default_window(items))
