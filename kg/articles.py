@@ -114,9 +114,21 @@ def _published_from_lines(lines: list[str]) -> Optional[str]:
     return None
 
 
+# spaCy parses at most `nlp.max_length` characters at once (1,000,000 by default; past it
+# spaCy fails with error E088 about parser memory). Longer texts are refused when read,
+# with a sentence that says what to do, instead of failing inside the extractor.
+MAX_CHARS = 1_000_000
+
+
 def _finish(article: Article) -> Article:
     if not article.text or not article.text.strip():
         raise ArticleError(f"{article.source or article.id}: the article has no text")
+    if len(article.text) > MAX_CHARS:
+        raise ArticleError(
+            f"{article.source or article.id}: the text is {len(article.text):,} characters long, more "
+            f"than the {MAX_CHARS:,} that the language parser (spaCy) reads at once; split it into "
+            "parts of at most that size (one file or JSON record per part) and ingest each part "
+            "as an article of its own")
     if not article.published:
         article.warnings.append(
             f"{article.source or article.id}: no publication date; relative dates "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -144,21 +145,70 @@ def to_tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_table(result: QueryResult) -> str:
-    """A plain-text table for the terminal."""
+TABLE_COLUMN = 60      # widest column of `to_table`; longer values wrap onto more lines
+
+
+def _table_cell(term, used: dict) -> str:
+    """A value as the table shows it: an IRI shortened with the project's prefixes
+    (the prefix is recorded in `used` for the legend under the table)."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        from .namespaces import PREFIXES
+
+        iri = str(term)
+        best = max(((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))),
+                   key=lambda pn: len(pn[1]), default=None)
+        if best and re.fullmatch(r"[A-Za-z0-9._~/#-]*", iri[len(best[1]):]):
+            used[best[0]] = best[1]
+            return f"{best[0]}:{iri[len(best[1]):]}"
+        return iri
+    return str(term)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters: words kept whole where they fit, IRIs cut
+    after a '/', and nothing ever dropped."""
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        while len(para) > width:
+            cut = para.rfind(" ", 0, width + 1)
+            if cut <= 0:
+                cut = max(para.rfind("/", 0, width), para.rfind("-", 0, width)) + 1
+            if cut <= 0:
+                cut = width
+            lines.append(para[:cut].rstrip())
+            para = para[cut:].lstrip(" ")
+        lines.append(para)
+    return lines
+
+
+def to_table(result: QueryResult, column: int = TABLE_COLUMN) -> str:
+    """A plain-text table for the terminal.
+
+    Values are never cut: IRIs are shortened with the project's prefixes
+    (listed under the table), and a value wider than `column` characters wraps
+    onto continuation lines in its own column.
+    """
     if result.kind == "ask":
         return "true" if result.boolean else "false"
     if result.kind == "graph":
         return result.graph.serialize(format="turtle")
-    rows = result.plain_rows()
-    widths = {v: max([len(v)] + [len(r[v]) for r in rows]) for v in result.vars}
-    widths = {v: min(w, 60) for v, w in widths.items()}
-    line = "  ".join(v.ljust(widths[v]) for v in result.vars)
-    out = [line, "  ".join("-" * widths[v] for v in result.vars)]
-    for r in rows:
-        out.append("  ".join(r[v][:widths[v]].ljust(widths[v]) for v in result.vars))
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}"
+    used: dict[str, str] = {}
+    cells = [{v: _table_cell(r.get(v), used) for v in result.vars} for r in result.rows]
+    widths = {v: min(max([len(v)] + [len(line) for c in cells for line in c[v].splitlines() or [""]]), column)
+              for v in result.vars}
+    out = ["  ".join(v.ljust(widths[v]) for v in result.vars).rstrip(),
+           "  ".join("-" * widths[v] for v in result.vars)]
+    for c in cells:
+        wrapped = {v: _wrap(c[v], widths[v]) for v in result.vars}
+        for n in range(max(len(w) for w in wrapped.values()) if wrapped else 1):
+            out.append("  ".join((wrapped[v][n] if n < len(wrapped[v]) else "").ljust(widths[v])
+                                 for v in result.vars).rstrip())
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''}"
                f"{', truncated' if result.truncated else ''})")
+    if used:
+        out.append("prefixes: " + ", ".join(f"{p}: <{ns}>" for p, ns in sorted(used.items())))
     return "\n".join(out)
 
 
