@@ -259,7 +259,33 @@ def _parse_params(pairs) -> dict[str, str]:
     return values
 
 
-@main.command()
+class SavedQueryCommand(click.Command):
+    """`kg query --help` ends with every saved query and its parameters, read from queries/,
+    so that the help never goes stale when a query is added."""
+
+    def format_epilog(self, ctx, formatter):
+        super().format_epilog(ctx, formatter)
+        from .queries import PARAM_TYPES, QueryError, all_queries
+
+        try:
+            queries = all_queries()
+        except QueryError as exc:
+            formatter.write_paragraph()
+            formatter.write_text(f"(the saved queries could not be read: {exc})")
+            return
+        with formatter.section("Saved queries (NAME) and their parameters (--param NAME=VALUE)"):
+            for q in queries.values():
+                formatter.write_text(f"{q.name}: {q.title}")
+                with formatter.indentation():
+                    rows = [(f"{p.name} ({p.type}{', required' if p.required else ''})",
+                             p.description or PARAM_TYPES[p.type][0]) for p in q.params]
+                    if rows:
+                        formatter.write_dl(rows)
+                    else:
+                        formatter.write_text("no parameters")
+
+
+@main.command(cls=SavedQueryCommand)
 @click.argument("name")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
@@ -269,10 +295,12 @@ def _parse_params(pairs) -> dict[str, str]:
               default="table", show_default=True)
 @click.pass_context
 def query(ctx, name, params, data_files, endpoint, fmt):
-    """Run the saved query NAME (see `kg queries`), or a query file NAME.rq with the same header.
+    """Run the saved query NAME (listed below), or a query file NAME.rq with the same header.
 
-    The query is stopped after the `query_timeout` setting (the process exits
-    with status 3): neither engine can interrupt a running query otherwise.
+    The table format shortens IRIs with the prefixes it lists under the table
+    and wraps long values; it never cuts them. The query is stopped after the
+    `query_timeout` setting (the process exits with status 3): neither engine
+    can interrupt a running query otherwise.
     """
     from . import results
     from .queries import QueryError, get_query, parse
