@@ -47,44 +47,109 @@ def main(ctx: click.Context, store: str | None) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--out", "outdir", required=True, type=click.Path(file_okay=False),
-              help="Folder for one <id>.ttl per article.")
+              help="Folder for one <id>.ttl (or .nq) per article.")
 @click.option("--extractor", default="rules", show_default=True, help="Registered extractor name.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nq"]), default="turtle", show_default=True,
+              help="turtle: <id>.ttl; nq: <id>.nq, N-Quads that keep the article's graph name.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine's processes; dask: a Dask cluster (see --scheduler).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Dask scheduler to send the work to (--engine dask); without it a local "
+                   "Dask cluster of --workers processes is started for the run.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Local extraction processes (default: the `workers` setting; 0 = one per CPU).")
+@click.option("--batch-size", type=click.IntRange(min=1, max=1000), default=16, show_default=True,
+              help="Articles parsed together by spaCy's nlp.pipe (and sent to a worker as one task).")
 @click.pass_context
-def extract(ctx, files, outdir, extractor):
-    """Extract facts from articles and write one Turtle file per article.
+def extract(ctx, files, outdir, extractor, fmt, engine, scheduler, workers, batch_size):
+    """Extract facts from articles and write one RDF file per article.
 
     FILES are .txt, .html, .json or .jsonl articles, folders or glob patterns.
     A bad article is reported by name and skipped; the exit status is 1 if any failed.
+    `kg load OUT` puts the files into the store; `kg push OUT --endpoint URL`
+    into a remote SPARQL store.
     """
     from .articles import ArticleError, read_articles
-    from .extract import ExtractorError, get_extractor
-    from .mapping import to_graph
+    from .batch import FORMATS, extract_local
+    from .extract import ExtractorError
+    from .ingest import default_workers
 
     cfg = _config(ctx)
-    try:
-        run = get_extractor(extractor, model=cfg.model)
-    except ExtractorError as exc:
-        raise KgError(str(exc)) from None
+    if scheduler and engine != "dask":
+        raise KgError("--scheduler needs --engine dask")
+    from .extract import EXTRACTORS, _load_builtin
+
+    _load_builtin()
+    if extractor not in EXTRACTORS:      # checked here; the model loads in the workers
+        raise KgError(f"no extractor named {extractor!r}; known: {', '.join(sorted(EXTRACTORS))}")
+    workers = default_workers(cfg.workers if workers is None else workers)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     failed = written = 0
-    for item in read_articles(files):
-        if isinstance(item, ArticleError):
-            failed += 1
-            click.echo(f"error: {item}", err=True)
-            continue
-        for w in item.warnings:
-            click.echo(f"warning: {w}", err=True)
-        try:
-            facts = run(item)
-            g = to_graph(facts)
-            g.serialize(destination=str(out / f"{item.id}.ttl"), format="turtle")
+
+    def articles():
+        nonlocal failed
+        for item in read_articles(files):
+            if isinstance(item, ArticleError):
+                failed += 1
+                click.echo(f"error: {item}", err=True)
+                continue
+            for w in item.warnings:
+                click.echo(f"warning: {w}", err=True)
+            yield item
+
+    if engine == "dask":
+        from .distributed import EngineError, extract_dask
+
+        results = extract_dask(articles(), scheduler=scheduler, extractor=extractor, model=cfg.model,
+                               fmt=fmt, workers=workers, batch_size=batch_size)
+    else:
+        results = extract_local(articles(), extractor=extractor, model=cfg.model, fmt=fmt,
+                                workers=workers, batch_size=batch_size)
+    suffix = FORMATS[fmt][1]
+    try:
+        for res in results:
+            if res.error is not None:     # one article's failure must not stop the batch
+                failed += 1
+                click.echo(f"error: {res.error}", err=True)
+                continue
+            (out / f"{res.id}{suffix}").write_bytes(res.data)
             written += 1
-        except Exception as exc:  # one article's failure must not stop the batch
-            failed += 1
-            click.echo(f"error: {item.source or item.id}: extraction failed ({exc})", err=True)
+    except Exception as exc:
+        if engine == "dask" and isinstance(exc, EngineError):
+            raise KgError(str(exc)) from None
+        if isinstance(exc, ExtractorError):
+            raise KgError(str(exc)) from None
+        raise
     click.echo(f"{written} article(s) written to {out}" + (f", {failed} failed" if failed else ""), err=True)
     if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--no-merge", is_flag=True, help="Skip rebuilding graph/reference and graph/merged.")
+@click.option("--batch", type=click.IntRange(min=1), default=50, show_default=True, help="Graphs per write.")
+@click.pass_context
+def load(ctx, files, no_merge, batch):
+    """Put per-article RDF files from `kg extract` into the store (local folder or --store URL).
+
+    FILES are .ttl/.nt files (one article each) or .nq/.trig files, or folders
+    of them. Each graph replaces the stored graph of the same name; then the
+    cross-article graphs are rebuilt, as after `kg ingest`. A bad file is
+    reported by name and skipped; the exit status is 1 if any failed.
+    """
+    from .batch import load_files
+    from .store import StoreError
+
+    store = _open_store(_config(ctx))
+    try:
+        summary = load_files(store, files, merge=not no_merge, batch=batch,
+                             echo=lambda m: click.echo(m, err=True))
+    except StoreError as exc:
+        raise KgError(str(exc)) from None
+    click.echo(summary.text(), err=True)
+    if summary.failed:
         sys.exit(1)
 
 
@@ -209,6 +274,7 @@ def _exit_after(seconds: float) -> None:
 
 
 @main.command()
+@click.argument("files", nargs=-1)
 @click.option("--endpoint", metavar="URL", required=True,
               help="SPARQL endpoint to copy to (its query URL, or one URL for both).")
 @click.option("--update-endpoint", metavar="URL", help="Its SPARQL Update URL, when it differs.")
@@ -216,17 +282,34 @@ def _exit_after(seconds: float) -> None:
               help="Send the triples by Graph Store Protocol PUT to this URL (faster for big "
                    "graphs; updates still keep the default graph).")
 @click.option("--batch", type=int, default=200, show_default=True, help="Graphs per write.")
+@click.option("--no-merge", is_flag=True, help="With FILES: skip rebuilding the remote cross-article graphs.")
 @click.pass_context
-def push(ctx, endpoint, update_endpoint, graph_store, batch):
+def push(ctx, files, endpoint, update_endpoint, graph_store, batch, no_merge):
     """Copy the local store to a remote SPARQL store, named graphs preserved.
 
     Each graph replaces the remote graph of the same name; other remote graphs stay.
+    With FILES (per-article RDF files or folders from `kg extract`), those are
+    sent instead of the local store, and the remote store's ontology and
+    cross-article graphs are brought up to date, as `kg load` does locally.
     """
     from rdflib import Graph, URIRef
 
     from .remote import RemoteStore
     from .store import StoreError
 
+    if files:
+        from .batch import load_files
+
+        remote = RemoteStore(endpoint, update_endpoint=update_endpoint, graph_store=graph_store)
+        try:
+            summary = load_files(remote, files, merge=not no_merge, batch=max(batch, 1),
+                                 echo=lambda m: click.echo(m, err=True))
+        except StoreError as exc:
+            raise KgError(str(exc)) from None
+        click.echo(summary.text().replace("loaded", "pushed", 1) + f" to {endpoint}", err=True)
+        if summary.failed:
+            sys.exit(1)
+        return
     cfg = _config(ctx)
     if cfg.store_is_remote:
         raise KgError("push copies a local store: give --store a folder, not a URL")
