@@ -5,14 +5,22 @@ JSONL files of many stories) and never all held in memory; extraction runs in
 worker processes (at most a few articles per worker are in flight at once);
 the main process alone writes to the store.
 
-Crash safety. Each article's graph is written on its own, and a store write
-never leaves half a graph (`LocalStore.replace_graphs` inserts in one
-transaction). The article's content hash (dkg:contentHash) is inside its
-graph, so an article counts as done exactly when its whole graph is stored.
-A run killed at any point (even SIGKILL) can be started again: stored
-articles are skipped as unchanged, the others are extracted, and the graphs
-derived from the whole store (ontology, graph/reference, graph/merged) are
-rebuilt at the end of every run. The result equals an uninterrupted run.
+Batches. Extracted graphs are written to the store in batches (at most
+`BATCH_ARTICLES` articles, or what `BATCH_SECONDS` brought), one transaction
+per batch, and after each batch the cross-article graphs (graph/reference,
+graph/merged) are brought up to date for that batch alone by
+kg.mergeindex.update, whose cost follows what the batch's reports can reach,
+not the size of the store. Memory is bounded by the batch and the pipeline
+window, so archives of any length stream through.
+
+Crash safety. A store write never leaves half a batch
+(`LocalStore.replace_graphs` inserts in one transaction). The article's
+content hash (dkg:contentHash) is inside its graph, so an article counts as
+done exactly when its whole graph is stored. A run killed at any point (even
+SIGKILL) can be started again: stored articles are skipped as unchanged, the
+others are extracted, and articles stored but not yet merged are found by
+comparing the store's content hashes with the merge index, and merged first.
+The result equals an uninterrupted run.
 """
 from __future__ import annotations
 
@@ -26,6 +34,11 @@ from .articles import Article, ArticleError, read_articles
 
 # How many articles per worker may wait in the pipeline (bounds memory).
 IN_FLIGHT_PER_WORKER = 4
+# A batch of graphs is written (and merged) when it holds this many articles, or when its
+# first article has waited this long (so that a slow run still shows progress and a kill
+# loses little work).
+BATCH_ARTICLES = 64
+BATCH_SECONDS = 2.0
 
 
 @dataclass
@@ -97,22 +110,71 @@ def default_workers(setting: int = 0) -> int:
 def ingest(store, paths: Iterable[str], *, extractor: str = "rules", model: str = "",
            force: bool = False, workers: int = 0, merge: bool = True,
            echo: Callable[[str], None] = print,
-           on_stored: Optional[Callable[[str], None]] = None) -> IngestSummary:
+           on_stored: Optional[Callable[[str], None]] = None, batch: int = 0) -> IngestSummary:
     """Ingest every article under `paths` into `store`; see the module docstring.
 
     `workers` is the number of extraction processes (0: one per CPU; 1: in
-    this process). `on_stored(article_id)` is called after each article's
-    graph is in the store. With `merge`, the reference and merged graphs are
-    rebuilt at the end (kg.identity, kg.merge).
+    this process). `batch` is the most articles written in one transaction
+    (0: BATCH_ARTICLES). `on_stored(article_id)` is called after each
+    article's graph is in the store. With `merge`, the reference and merged
+    graphs are updated after each batch (kg.mergeindex; a store without a
+    merge index, such as a remote one, is rebuilt in full at the end).
     """
     from tqdm import tqdm
 
+    from . import mergeindex
+
     workers = default_workers(workers)
+    batch = batch if batch and batch > 0 else BATCH_ARTICLES
     summary = IngestSummary()
     started = time.monotonic()
-    known = {} if force else store.article_hashes()
+    hashes = store.article_hashes()
+    known = {} if force else hashes
     seen: dict[str, str] = {}                # article id -> content hash, in this run
     bar = tqdm(desc="ingest", unit="article", disable=None, smoothing=0.1)
+    incremental = merge and mergeindex.index_path(store) is not None
+    # Articles stored by an earlier run (killed before it merged them) or by another tool.
+    unmerged: set[str] = (mergeindex.stale_articles(store, hashes) or set()) if incremental else set()
+    pending: list = []                       # (id, name, graph, counts) waiting to be written
+    first_at = [0.0]
+
+    def write(items) -> list:
+        """Write graphs in one transaction; if the store refuses the batch, one by one."""
+        try:
+            store.replace_graphs([g for _, _, g, _ in items])
+            return items
+        except Exception:  # e.g. StoreError for a term the store refuses: find the culprit
+            if len(items) == 1:
+                raise
+        done = []
+        for item in items:
+            try:
+                store.replace_graphs([item[2]])
+                done.append(item)
+            except Exception as exc:
+                summary.failed += 1
+                summary.failures.append(f"{item[1]}: not stored ({exc})")
+        return done
+
+    def flush() -> None:
+        if not pending:
+            return
+        items = list(pending)
+        pending.clear()
+        try:
+            done = write(items)
+        except Exception as exc:
+            summary.failed += 1
+            summary.failures.append(f"{items[0][1]}: not stored ({exc})")
+            done = []
+        for art_id, _, _, counts in done:
+            summary.articles += 1
+            summary.facts.update(counts)
+            if on_stored is not None:
+                on_stored(art_id)
+        if incremental and (done or unmerged):
+            summary.merge = mergeindex.update(store, unmerged | {i for i, _, _, _ in done})
+            unmerged.clear()
 
     def stored(result) -> None:
         art_id, name, graph, counts, error = result
@@ -120,16 +182,11 @@ def ingest(store, paths: Iterable[str], *, extractor: str = "rules", model: str 
             summary.failed += 1
             summary.failures.append(error)
         else:
-            try:
-                store.replace_graphs([graph])
-            except Exception as exc:  # e.g. StoreError for a term the store refuses
-                summary.failed += 1
-                summary.failures.append(f"{name}: not stored ({exc})")
-            else:
-                summary.articles += 1
-                summary.facts.update(counts)
-                if on_stored is not None:
-                    on_stored(art_id)
+            if not pending:
+                first_at[0] = time.monotonic()
+            pending.append((art_id, name, graph, counts))
+            if len(pending) >= batch or time.monotonic() - first_at[0] >= BATCH_SECONDS:
+                flush()
         bar.update(1)
 
     def todo() -> Iterable[Article]:
@@ -162,13 +219,16 @@ def ingest(store, paths: Iterable[str], *, extractor: str = "rules", model: str 
             run_inline(todo(), extractor, model, stored)
         else:
             run_pooled(todo(), extractor, model, workers, stored, summary)
+        flush()
     finally:
         bar.close()
 
     from .validate import load_ontology_graph
 
     store.load_ontology(load_ontology_graph())
-    if merge:
+    if incremental:
+        summary.merge = mergeindex.update(store, unmerged)      # also when nothing changed
+    elif merge:
         from .merge import rebuild
 
         summary.merge = rebuild(store)

@@ -193,7 +193,7 @@ class MergeIndex:
         old = []
         for iri, data, node in db.execute("SELECT iri, data, node FROM reports WHERE article = ?", (aid,)).fetchall():
             r = Report.from_json(json.loads(data))
-            r.node = node
+            r.node, r.gone = node, True          # the old version (a new one may reuse the IRI)
             old.append(r)
             self._cache.pop(iri, None)
             db.execute("DELETE FROM keys WHERE iri = ?", (iri,))
@@ -396,19 +396,21 @@ def _update(store, idx: MergeIndex, ids: set[str]) -> None:
     for r in added:
         idx.add_report(r)
 
-    # 2. graph/reference follows the set of states named in the store.
+    # 2. graph/reference follows the set of states named in the store. It is the union of
+    #    per-state parts, so new states only add their part; a state that goes is rebuilt.
     new_states = idx.states()
-    ref = None
+    ref = ref_part = None
     check = old_entities | new_entities
     if new_states != old_states:
-        from rdflib.namespace import RDF
-
-        ref = reference_graph(new_states)
-        before = reference_graph(old_states)
-        for s, _, o in set(ref) ^ set(before):
-            check |= {str(x) for x in (s, o) if isinstance(x, URIRef)}
+        if set(old_states) <= set(new_states):
+            ref_part = reference_graph(sorted(set(new_states) - set(old_states)))
+            changed_triples = set(ref_part)
+        else:
+            ref = reference_graph(new_states)
+            changed_triples = set(ref) ^ set(reference_graph(old_states))
+        for s_, _, o in changed_triples:
+            check |= {str(x) for x in (s_, o) if isinstance(x, URIRef)}
         idx.set_meta("states", new_states)
-        idx.set_meta("holdings", len(set(ref.subjects(RDF.type, DKG.OfficeHolding))))
 
     # 3. Labels, place kinds and states the changed graphs may have changed.
     added_entities = set().union(*(_entities(r) for r in added)) if added else set()
@@ -434,17 +436,20 @@ def _update(store, idx: MergeIndex, ids: set[str]) -> None:
         seeds += idx.reports(iris)
     gone = {r.iri for r in removed}
 
+    def key(r: Report):
+        return r.iri, getattr(r, "gone", False)
+
     # 4. Dated reports: regroup the linked component of the dated seeds.
     dated: dict[str, Report] = {}
     stack = [r for r in seeds if r.window is not None]
-    seen = {r.iri for r in stack}
+    seen = {key(r) for r in stack}
     while stack:
         r = stack.pop()
-        if r.iri not in gone:
+        if not getattr(r, "gone", False):
             dated[r.iri] = r
         for c in idx.candidates(r, dated=True):
-            if c.iri not in seen and linked(r, c):
-                seen.add(c.iri)
+            if key(c) not in seen and linked(r, c):
+                seen.add(key(c))
                 stack.append(c)
     old_nodes = {idx.node_of(i) for i in dated} | {r.node for r in removed}
     places, _ = idx.places_and_labels(dated.values())
@@ -464,7 +469,7 @@ def _update(store, idx: MergeIndex, ids: set[str]) -> None:
     undated: dict[str, Report] = {}
     groups: dict = {}
     stack = [("u", r) for r in seeds if r.window is None]
-    seen_u = {r.iri for _, r in stack}
+    seen_u = {key(r) for _, r in stack}
     old_dated = {}
     for r in removed:
         if r.window is not None and r.node:
@@ -480,11 +485,11 @@ def _update(store, idx: MergeIndex, ids: set[str]) -> None:
         kind, item = stack.pop()
         if kind == "u":
             u = item
-            if u.iri not in gone:
+            if not getattr(u, "gone", False):
                 undated[u.iri] = u
             for v in idx.candidates(u, dated=False):
-                if v.iri not in seen_u and linked(u, v):
-                    seen_u.add(v.iri)
+                if key(v) not in seen_u and linked(u, v):
+                    seen_u.add(key(v))
                     stack.append(("u", v))
             for h in {handle(x.iri) for x in idx.candidates(u, dated=True)}:
                 if h not in groups and h[1] is not None and may_fit(u, dated_of(h)):
@@ -499,8 +504,8 @@ def _update(store, idx: MergeIndex, ids: set[str]) -> None:
                 for v in idx.candidates(probe, dated=False):
                     found[v.iri] = v
             for v in found.values():
-                if v.iri not in seen_u and may_fit(v, members):
-                    seen_u.add(v.iri)
+                if key(v) not in seen_u and may_fit(v, members):
+                    seen_u.add(key(v))
                     stack.append(("u", v))
     initial = [Cluster(list(members)) for members in groups.values()]
     places, _ = idx.places_and_labels(list(undated.values()) + [m for c in initial for m in c.reports])
@@ -567,6 +572,12 @@ def _update(store, idx: MergeIndex, ids: set[str]) -> None:
         iris |= {str(ID[key]), f"{ID[key]}/time"}
     if ref is not None:
         store.replace_graphs([ref])
+    if ref_part is not None:
+        store.patch_graph(str(REFERENCE_GRAPH), (), ref_part)
+    if ref is not None or ref_part is not None:
+        n = _rows(store, f"SELECT (COUNT(DISTINCT ?h) AS ?n) WHERE {{ GRAPH <{REFERENCE_GRAPH}> "
+                         f"{{ ?h a dkg:OfficeHolding }} }}")
+        idx.set_meta("holdings", int(n[0]["n"].toPython()))
     store.patch_graph(str(MERGED_GRAPH), iris, g)
     for chunk in _chunks(drop, 500):
         idx.db.execute(f"DELETE FROM nodes WHERE node IN ({','.join('?' * len(chunk))})", chunk)
