@@ -132,12 +132,16 @@ def default_window(items: list[dict]) -> dict | None:
     quartiles, at least two years), so that a handful of mis-dated events neither stretch the
     axis nor, in a small graph, pull it away from the rest.
     """
-    days = []
+    days, ends = [], {}
     for it in items:
         try:
-            days.append(date.fromisoformat(it["start"]).toordinal())
+            start = date.fromisoformat(it["start"]).toordinal()
+            end = date.fromisoformat(it["end"]).toordinal() - 1 if it.get("end") else start
         except (KeyError, ValueError):
             continue
+        days.append(start)
+        if end - start <= 31:     # a month or finer is shown whole; a year-long bar may run on
+            ends[start] = max(ends.get(start, start), end)
     if not days:
         return None
     days.sort()
@@ -147,9 +151,11 @@ def default_window(items: list[dict]) -> dict | None:
     low = max(days[tail], q1 - fence)
     high = min(days[-1 - tail], q3 + fence)
     inside = [d for d in days if low <= d <= high] or days
-    start, end = date.fromordinal(inside[0]), date.fromordinal(inside[-1])
+    start = date.fromordinal(inside[0])
+    end = date.fromordinal(max(ends.get(d, d) for d in inside))
     return {"start": start.isoformat(), "end": end.isoformat(), "shown": len(inside), "total": len(days),
-            "first": date.fromordinal(days[0]).isoformat(), "last": date.fromordinal(days[-1]).isoformat()}
+            "first": date.fromordinal(days[0]).isoformat(),
+            "last": date.fromordinal(max(ends.get(d, d) for d in days)).isoformat()}
 
 
 @bp.route("/timeline")
