@@ -21,7 +21,8 @@ MEETING = "/id/event/merged/meeting/2024-06-19/kim-jong-un--vladimir-putin"
 
 @pytest.fixture
 def page(browser, merged_live_server, request):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, base_url=merged_live_server)
+    width = getattr(request, "param", 1200)
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=merged_live_server)
     pg = context.new_page()
     rec = Recorder(merged_live_server)
     pg.on("request", rec.request)
@@ -130,3 +131,12 @@ def test_timeline_filters_apply_to_the_undated_list(page):
     page.goto("/timeline?person=Eve")
     page.wait_for_selector("#timeline[data-rendered='1']")
     assert page.locator("#undated-table tbody tr").count() == 1
+
+
+@pytest.mark.parametrize("page", [375], indirect=True)
+def test_event_pages_and_timeline_read_at_phone_width(page):
+    for url in (MEETING, "/id/event/pyongyang-plans/1", "/id/person/kim-jong-un", "/timeline"):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{url} scrolls sideways by {overflow}px at 375px"

@@ -163,3 +163,13 @@ def test_default_window_ignores_far_outliers_only():
     w = default_window(many)
     assert w["start"] >= "2015" and w["end"] <= "2024-12-31" and w["first"] == "1860-01-01"
     assert w["shown"] == w["total"] - 2 or w["shown"] >= 0.9 * w["total"]
+
+
+def test_event_and_timeline_pages_run_no_inline_script(merged_client):
+    for url in (MEETING, "/id/event/pyongyang-plans/1", "/timeline"):
+        resp = merged_client.get(url)
+        page = html(resp)
+        assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+        scripts = re.findall(r"<script\b([^>]*)>", page)
+        assert scripts and all("src=" in attrs for attrs in scripts), url
+        assert not re.search(r"<[^>]*\son[a-z]+=", page), url
