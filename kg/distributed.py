@@ -26,15 +26,16 @@ class EngineError(RuntimeError):
     """The distributed engine cannot be used; the message says why."""
 
 
-def _client(scheduler: Optional[str], workers: int, timeout: float):
+def _client(scheduler: Optional[str], workers: int, timeout: Optional[float]):
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise EngineError("the Dask engine needs dask.distributed: pip install 'distributed>=2024.1'") from None
     if scheduler:
         try:
-            return Client(scheduler, timeout=timeout), None
-        except (OSError, TimeoutError) as exc:
+            kw = {"timeout": timeout} if timeout else {}
+            return Client(scheduler, **kw), None
+        except (OSError, TimeoutError, ValueError) as exc:
             raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     # No scheduler given: a cluster of local processes for this run only.
     cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
@@ -45,10 +46,12 @@ def _client(scheduler: Optional[str], workers: int, timeout: float):
 def extract_dask(articles: Iterable[Article], *, scheduler: Optional[str] = None,
                  extractor: str = "rules", model: str = "", fmt: str = "turtle",
                  workers: int = 2, batch_size: int = BATCH_SIZE,
-                 timeout: float = 30.0) -> Iterator[Extracted]:
+                 timeout: Optional[float] = None) -> Iterator[Extracted]:
     """Extract articles on a Dask cluster; results come back as chunks finish.
 
-    `scheduler` is the address of a running scheduler (tcp://HOST:PORT);
+    `scheduler` is the address of a running scheduler (tcp://HOST:PORT),
+    reached within `timeout` seconds (default: Dask's setting
+    distributed.comm.timeouts.connect, e.g. DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s);
     without one a local cluster of `workers` processes is started and closed
     again. At most three chunks per worker thread are queued at a time, so a
     long stream of articles is never held in memory at once. A chunk whose
