@@ -16,6 +16,7 @@ its error output is not printed for that half.
     python tools/eval_sets.py                  # all four sets, two scorer runs at a time
     python tools/eval_sets.py --sets statedept,current-events --jobs 1
     python tools/eval_sets.py --json out.json  # also write every summary as JSON
+    python tools/eval_sets.py --markdown       # the tables in Markdown, for docs/quality.md
 """
 from __future__ import annotations
 
@@ -120,7 +121,9 @@ def prf(s: dict) -> str:
     return f"{fmt(s['precision'])}/{fmt(s['recall'])}/{fmt(s['f1'])}"
 
 
-def table(name: str, halves: dict[str, dict]) -> list[str]:
+def table(name: str, halves: dict[str, dict], markdown: bool = False) -> list[str]:
+    if markdown:
+        return md_table(name, halves)
     title = SETS[name][0]
     targets = TARGETS.get(name, {})
     cols = ["tune", "check", "whole"]
@@ -154,6 +157,29 @@ def table(name: str, halves: dict[str, dict]) -> list[str]:
     return lines
 
 
+def md_table(name: str, halves: dict[str, dict]) -> list[str]:
+    """The same table in Markdown (for docs/quality.md)."""
+    targets = TARGETS.get(name, {})
+    cols = ["tune", "check", "whole"]
+    approx = set(halves["whole"].get("approximate", []))
+    lines = [f"**{SETS[name][0]}**", "",
+             "| | " + " | ".join(f"{c} ({halves[c]['articles']})" for c in cols) + " | target (check) |",
+             "|---|---|---|---|---|"]
+
+    def row(label, cells, target=None):
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {'' if target is None else fmt(target)} |")
+
+    wm = "who-met-whom"
+    row("who-met-whom P / R / F1", [prf(halves[c][wm]).replace("/", " / ") for c in cols], targets.get(wm))
+    for att in MEETING_ATTRS:
+        row(f"… {att}", [("~" if c == "whole" and f"{wm}/{att}" in approx and halves[c][wm].get(att) is not None
+                          else "") + fmt(halves[c][wm].get(att)) for c in cols], targets.get(att))
+    row("… negated reported as fact", [str(halves[c][wm].get("negated_reported_as_fact", 0)) for c in cols])
+    for kind in KINDS[1:]:
+        row(f"{kind} F1", [fmt(halves[c][kind].get("f1")) for c in cols], targets.get(kind))
+    return lines + [""]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
@@ -161,6 +187,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
     ap.add_argument("--jobs", type=int, default=2, help="scorer runs at a time (default 2)")
     ap.add_argument("--json", type=Path, help="write every summary (per set and half) to this file")
+    ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown (docs/quality.md)")
     args = ap.parse_args(argv)
 
     shared = args.shared.resolve()
@@ -187,7 +214,7 @@ def main(argv=None) -> int:
                 continue
             halves["whole"] = combine(halves["tune"], halves["check"])
             results[name] = halves
-            print("\n".join(table(name, halves)))
+            print("\n".join(table(name, halves, args.markdown)))
             print()
     print(f"eval_sets: {len(names)} set(s) scored in {time.perf_counter() - t0:.0f}s")
     if args.json:
