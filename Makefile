@@ -47,5 +47,11 @@ calibrate: setup
 	  echo "make calibrate: $(SHARED)/eval is absent; nothing to fit"; \
 	fi
 
+# Scale benchmark, not a test (docs/performance.md keeps the latest table):
+# generated corpora of 1k, 5k and 10k articles; `make bench BENCH_SIZES=100,300` for a quick look.
+BENCH_SIZES ?= 1000,5000,10000
+bench: setup
+	$(BIN)/python tools/bench_scale.py --sizes $(BENCH_SIZES)
+
 clean:
 	rm -rf $(VENV) node_modules kg-data
