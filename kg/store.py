@@ -243,9 +243,16 @@ class LocalStore:
         return QueryResult(kind="select", vars=names, rows=rows, truncated=truncated)
 
     def article_hashes(self) -> dict[str, str]:
-        res = self.query(f"SELECT ?id ?h WHERE {{ ?a <{DKG.articleId}> ?id ; <{DKG.contentHash}> ?h }}",
-                         max_rows=10**9)
-        return {str(r["id"]): str(r["h"]) for r in res.rows}
+        """Article id -> content hash of every stored article (read straight from the
+        default graph's index: `kg ingest` calls this on every run, whatever the store's size)."""
+        import pyoxigraph as ox
+
+        default = ox.DefaultGraph()
+        ids = {q.subject: q.object.value for q in
+               self._store.quads_for_pattern(None, ox.NamedNode(str(DKG.articleId)), None, default)}
+        return {ids[q.subject]: q.object.value for q in
+                self._store.quads_for_pattern(None, ox.NamedNode(str(DKG.contentHash)), None, default)
+                if q.subject in ids}
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())

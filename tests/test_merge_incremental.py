@@ -204,3 +204,36 @@ def test_dev_and_voa_corpora_in_any_order_equal_a_full_rebuild(tmp_path):
     assert rows, "no event with several reports in the dev + VOA corpora"
     target = str(rows[0]["id"])
     check_orders(tmp_path, recs, lambda r: _headline_only(r) if r["id"] == target else None)
+
+
+def test_new_labels_places_and_states_elsewhere_in_the_store_reach_the_merged_events(tmp_path):
+    """What one article says about an entity (a label, the state a place is in) changes merged
+    events built from other articles; so does a state that comes and goes (graph/reference)."""
+    from kg.facts import Entity
+
+    store = LocalStore(tmp_path / "s")
+    rebuild(store)
+    quiet = [article("a", "2023-09-13", time=SEPT13, place="place/tumen"),
+             article("b", "2023-09-14", time=SEPT13, place="place/vladivostok")]
+    for f in quiet:             # two places nobody has located yet: they may be one
+        f.entities[f.events[0].place] = Entity(f.events[0].place, "Place", f.events[0].place[6:].title())
+        store.replace_graphs([to_graph(f)])
+        update(store, [f.article.id])
+    first = assert_same_as_full_rebuild(store)
+    # a third article puts both places in states (other ones), gives Kim a new first label
+    # and names a state no other article names
+    f = article("c", "2024-01-05", time=JUNE24, who=(PUTIN,))
+    f.entities["place/tumen"] = Entity("place/tumen", "Place", "Tumen", subtype="City", country="state/north-korea")
+    f.entities["place/vladivostok"] = Entity("place/vladivostok", "Place", "Vladivostok", subtype="City",
+                                             country="state/russia")
+    f.entities[KIM] = Entity(KIM, "Person", "KIM JONG UN")         # first in code-point order
+    f.entities["state/finland"] = Entity("state/finland", "State", "Finland", qid="Q33")
+    store.replace_graphs([to_graph(f)])
+    s = update(store, ["c"])
+    second = assert_same_as_full_rebuild(store, s)
+    assert second[0] != first[0] and second[1] != first[1]
+    assert any("KIM JONG UN" in line for line in second[0])
+    # the article goes again: labels, places and graph/reference go back
+    store.update(f"DROP GRAPH <{graph_iri('c')}>")
+    s = update(store, ["c"])
+    assert assert_same_as_full_rebuild(store, s) == first
