@@ -6,11 +6,19 @@ FROM / FROM NAMED / LOAD IRI (`SPARQL_LOAD_GRAPHS`), `file://` included. So a
 query is parsed (by rdflib's SPARQL parser, so comments and strings cannot hide
 or fake anything) and refused when it holds a SERVICE, when an update holds a
 LOAD, or when FROM / FROM NAMED names a graph the store does not have.
+
+Most queries never name either: a query whose text (with its `\\u` escapes
+expanded) holds neither the word "service" nor "from" anywhere, in any case,
+cannot have a SERVICE or a dataset clause, so it needs no parse here; only
+its form (SELECT, ASK, ...) is read from the start of the text, and the engine
+parses it once, when it runs it. The others are parsed by rdflib, and what the
+parse found is remembered per text.
 `no_network()` is the second line for the rdflib path: while it is active, the
 interpreter's audit hook refuses any socket connection or URL opening.
 """
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from contextlib import contextmanager
@@ -71,15 +79,54 @@ def _refuse_service(tree) -> None:
 
 
 def inspect_query(text: str) -> QueryInfo:
-    """Parse a query; refuse SERVICE; list its FROM / FROM NAMED graphs.
+    """Refuse SERVICE; list the query's FROM / FROM NAMED graphs; tell its form.
 
-    Short texts (saved queries, label look-ups) are remembered: rdflib's
-    parser takes a few milliseconds per kilobyte.
+    A text without the words "service" and "from" is only looked at (see
+    `_quick_inspect`); others are parsed by rdflib. Short texts are
+    remembered: rdflib's parser takes a few milliseconds per kilobyte.
     """
     return _inspect_cached(text) if len(text) <= 20_000 else _inspect(text)
 
 
+# Anything that could make a query reach outside the store is spelled with one of
+# these words; a text that lacks them everywhere (strings and comments included)
+# has no SERVICE and no dataset clause, whatever its syntax.
+_OUTSIDE_WORDS = re.compile(r"service|from", re.IGNORECASE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_IRIREF = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+_PROLOGUE_AND_FORM = re.compile(
+    r"(?:\s+|\#[^\n\r]*|BASE\s*" + _IRIREF + r"|PREFIX\s*[^\s:<>#]*:\s*" + _IRIREF + r")*"
+    r"(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![A-Za-z0-9_])", re.IGNORECASE)
+
+
+def _codepoints(text: str) -> str:
+    """`text` with SPARQL's \\uXXXX / \\UXXXXXXXX escapes expanded everywhere (as a parser may)."""
+    def char(m):
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except ValueError:
+            return m.group()
+    return _CODEPOINT.sub(char, text) if "\\" in text else text
+
+
+def _quick_inspect(text: str) -> Optional[QueryInfo]:
+    """QueryInfo without a parse, for a text that cannot name SERVICE or FROM; else None."""
+    if _OUTSIDE_WORDS.search(text) or _OUTSIDE_WORDS.search(_codepoints(text)):
+        return None
+    m = _PROLOGUE_AND_FORM.match(text)
+    if m is None:
+        return None        # not a query this simple scan understands: let the parser say why
+    return QueryInfo(m.group(1).upper(), None, None)
+
+
 def _inspect(text: str) -> QueryInfo:
+    quick = _quick_inspect(text)
+    if quick is not None:
+        return quick
+    return _parse_and_inspect(text)
+
+
+def _parse_and_inspect(text: str) -> QueryInfo:
     from rdflib.plugins.sparql.algebra import translatePrologue
     from rdflib.plugins.sparql.parser import parseQuery
 
