@@ -2,19 +2,30 @@
 
 `run_guarded` is the one way a request's query reaches a store: it refuses
 what kg.safety refuses, resolves the dataset (protocol graphs, FROM), and
-caps rows. `QueryPool` runs it in worker processes and kills a worker by its
-PID when the deadline passes. Threads would not do: pyoxigraph releases the
-GIL while it evaluates and has no way to cancel, so an abandoned query would
-keep a core busy until it finished (measured: a three-way cross product held
-the call for its whole run while other threads kept going). A worker opens its
-own `Store.read_only` handle (RocksDB lets it sit beside the server's
-read-write handle) and reopens it when the store's log or manifest files
-change, so it sees writes made by the server or by `kg ingest`.
+caps rows. `render_guarded` does the same and answers with bytes in the
+client's format, written by Oxigraph's own serialisers (kg.conneg), which is
+what `/sparql` and the saved-query API send. `QueryPool` runs either in
+worker processes and kills a worker by its PID when the deadline passes.
+Threads would not do: pyoxigraph releases the GIL while it evaluates and has
+no way to cancel, so an abandoned query would keep a core busy until it
+finished (measured: a three-way cross product held the call for its whole run
+while other threads kept going). A worker opens its own `Store.read_only`
+handle (RocksDB lets it sit beside the server's read-write handle) and
+reopens it when the store's log or manifest files change, so it sees writes
+made by the server or by `kg ingest`.
+
+Workers are started ahead of need (`warm`, and a replacement in the
+background for each worker killed), never on a request's path once warm. A
+query still running after `heavy_after` seconds is heavy: it is reniced so
+that light queries keep the CPU, and at most `max_heavy` heavy queries run
+at once (a further one is stopped with 503). The pool has more workers than
+that cap, so a few runaway queries cannot starve everyone else.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -25,8 +36,9 @@ from typing import Optional
 
 from rdflib import Graph
 
+from . import conneg
 from .results import QueryResult
-from .safety import QuerySyntaxError, UnsafeQuery, inspect_query, resolve_dataset
+from .safety import QueryInfo, QuerySyntaxError, UnsafeQuery, inspect_query, resolve_dataset
 from .sparqltext import SparqlTextError, sparql_iri, with_base
 from .store import QueryTimeout, StoreError
 
@@ -50,9 +62,57 @@ def run_guarded(store, text: str, *, bindings: Optional[dict] = None,
     try:
         return store.query(text, bindings, timeout=timeout, max_rows=max_rows,
                            default_graphs=default_graphs, named_graphs=named_graphs)
-    except SyntaxError as exc:            # pyoxigraph's parser disagrees with rdflib's
-        raise QuerySyntaxError(f"SPARQL query syntax error: {exc}") from None
+    except SyntaxError as exc:            # pyoxigraph's parser
+        raise QuerySyntaxError(engine_syntax_error(exc)) from None
     except ValueError as exc:             # e.g. a bad IRI among the graph names
+        raise QuerySyntaxError(str(exc)) from None
+
+
+def engine_syntax_error(exc: Exception) -> str:
+    """Oxigraph's 'error at 1:25: expected ...' as a sentence with the line and column."""
+    m = re.match(r"error at (\d+):(\d+): (.*)", str(exc), re.DOTALL)
+    if m:
+        return f"SPARQL query syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}"
+    return f"SPARQL query syntax error: {exc}"
+
+
+def render_guarded(store, text: str, *, fmt: conneg.Format, info: Optional[QueryInfo] = None,
+                   bindings: Optional[dict] = None, default_uris: Optional[list[str]] = None,
+                   named_uris: Optional[list[str]] = None, base: Optional[str] = None,
+                   timeout: float = 10.0, max_rows: int = 10000) -> conneg.Rendered:
+    """`run_guarded`, answered in `fmt` (which must suit the query form) as bytes.
+
+    `info` is the caller's `inspect_query` of the text with its base, when it
+    has one (the server checks each query once, not once per worker). An
+    embedded store answers through Oxigraph's serialisers; another store's
+    QueryResult is written by kg.conneg.render.
+    """
+    from .store import LocalStore
+
+    text = with_base(text, base)
+    info = info or inspect_query(text)
+    default_graphs, named_graphs = resolve_dataset(info, default_uris, named_uris,
+                                                   lambda iri: _has_graph(store, iri))
+    if not isinstance(store, LocalStore):
+        result = store.query(text, bindings, timeout=timeout, max_rows=max_rows,
+                             default_graphs=default_graphs, named_graphs=named_graphs)
+        return conneg.Rendered(result.kind, conneg.render(result, fmt), result.truncated)
+    import pyoxigraph as ox
+
+    from .results import to_oxigraph
+
+    kwargs = {}
+    try:
+        if default_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        return conneg.render_oxigraph(store._store, text, fmt, max_rows, **kwargs)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(engine_syntax_error(exc)) from None
+    except ValueError as exc:             # a bad IRI among the graph names, a form/format mismatch
         raise QuerySyntaxError(str(exc)) from None
 
 
@@ -130,17 +190,23 @@ _SENDABLE = (UnsafeQuery, QuerySyntaxError, QueryTimeout, StoreError, ValueError
 def serve_jobs(conn_in, conn_out, spec: tuple) -> None:
     """A worker's loop: run each job it is sent, until the pipe closes."""
     opener = _Opener(spec)
+    try:
+        opener.get()              # open the store now, not on the first query
+    except Exception:
+        pass                      # the first job will report it
+    conn_out.send(("ready", os.getpid()))
     while True:
         try:
             job = conn_in.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return                                    # the server went away
+        run = render_guarded if job.pop("op", "query") == "render" else run_guarded
         try:
             try:
-                result = run_guarded(opener.get(), **job)
+                result = run(opener.get(), **job)
             except OSError:
-                result = run_guarded(opener.get(force=True), **job)   # files moved under us
-            reply = ("ok", _pack(result))
+                result = run(opener.get(force=True), **job)   # files moved under us
+            reply = ("ok", result if run is render_guarded else _pack(result))
         except _SENDABLE as exc:
             reply = ("error", exc)
         except Exception as exc:
@@ -165,6 +231,17 @@ class _Worker:
         self.from_worker = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
+        self.reniced = False
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until the worker has imported everything and opened the store."""
+        if not self.ready and self.from_worker.poll(max(timeout, 0)):
+            try:
+                self.ready = self.from_worker.recv()[0] == "ready"
+            except (EOFError, OSError):
+                return False
+        return self.ready
 
     @property
     def pid(self) -> int:
@@ -172,6 +249,14 @@ class _Worker:
 
     def alive(self) -> bool:
         return self.process.poll() is None
+
+    def renice(self) -> None:
+        """Let light queries and the server go first (a worker is never made nicer again)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 10)
+            self.reniced = True
+        except (OSError, AttributeError):
+            pass
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -184,77 +269,194 @@ class _Worker:
         self.from_worker.close()
 
 
-class QueryPool:
-    """Worker processes that run `run_guarded`; a query past its deadline kills its worker."""
+class TooManyHeavyQueries(QueryTimeout):
+    """A query turned long while `max_heavy` long queries were running already."""
 
-    def __init__(self, spec: tuple, size: int = 0):
+
+class QueryPool:
+    """Worker processes that run `run_guarded` / `render_guarded` within a deadline.
+
+    `size` workers at most; at most `max_heavy` of them may hold a query older
+    than `heavy_after` seconds. A query past its deadline, or one that turns
+    heavy while the heavy slots are taken, has its worker killed; a
+    replacement is started in the background.
+    """
+
+    def __init__(self, spec: tuple, size: int = 0, max_heavy: int = 0, heavy_after: float = 1.0):
+        cpus = os.cpu_count() or 2
         self.spec = spec
-        self.size = size or max(4, os.cpu_count() or 4)
+        self.max_heavy = max_heavy or max(4, cpus)
+        self.size = size or self.max_heavy + max(4, 2 * cpus)
+        self.max_heavy = min(self.max_heavy, self.size)
+        self.heavy_after = heavy_after
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
+        self._starting = 0                  # workers the background starter is starting
+        self._target = 0                    # how many workers it keeps (set by warm)
+        self._starter: Optional[threading.Thread] = None
         self._lock = threading.Lock()
+        self._ready = threading.Condition(self._lock)
         self._slots = threading.BoundedSemaphore(self.size)
+        self._heavy = threading.BoundedSemaphore(self.max_heavy)
         self._closed = False
         self.kills = 0
+        self.refused_heavy = 0
 
     @classmethod
-    def for_store(cls, store, size: int = 0) -> Optional["QueryPool"]:
+    def for_store(cls, store, size: int = 0, **kwargs) -> Optional["QueryPool"]:
         spec = _store_spec(store)
-        return cls(spec, size) if spec else None
+        return cls(spec, size, **kwargs) if spec else None
 
     def worker_pids(self) -> list[int]:
         with self._lock:
             return [w.pid for w in (*self._idle, *self._busy)]
 
-    def _take(self) -> _Worker:
-        with self._lock:
-            if self._closed:
-                raise StoreError("the query pool is closed")
-            worker = self._idle.pop() if self._idle else None
-        if worker is None or not worker.alive():
+    # -------------------------------------------------------- workers --
+    def _total(self) -> int:
+        return len(self._idle) + len(self._busy) + self._starting
+
+    def warm(self, count: Optional[int] = None, wait: bool = False) -> None:
+        """Keep `count` workers (default: all `size`) from now on, started one by one in the background.
+
+        Workers that are killed are then replaced in the background too.
+        """
+        with self._ready:
+            self._target = max(self._target, min(count or self.size, self.size))
+            self._wake_starter()
+            if wait:
+                self._ready.wait_for(lambda: self._closed or len(self._idle) + len(self._busy) >= self._target,
+                                     timeout=120)
+
+    def _wake_starter(self) -> None:
+        # Called with the lock held. One thread starts workers one after the other: started
+        # all at once they would fight for the CPU and none would be ready soon.
+        if self._starter is None and not self._closed and self._total() < self._target:
+            self._starter = threading.Thread(target=self._start_workers, daemon=True,
+                                             name="kg-querypool-starter")
+            self._starter.start()
+
+    def _start_workers(self) -> None:
+        while True:
+            with self._ready:
+                if self._closed or self._total() >= self._target:
+                    self._starter = None
+                    return
+                self._starting += 1
+            try:
+                worker: Optional[_Worker] = _Worker(self.spec)
+                if not worker.wait_ready(120):
+                    worker.kill()
+                    worker = None
+            except Exception:
+                worker = None
+            with self._ready:
+                self._starting -= 1
+                if worker is None or self._closed:
+                    self._starter = None
+                    self._ready.notify_all()
+                    break
+                self._idle.append(worker)
+                self._ready.notify()
+        if worker is not None:
+            worker.kill()
+
+    def _take(self, deadline: float) -> _Worker:
+        dead = []
+        worker = None
+        with self._ready:
+            while True:
+                if self._closed:
+                    raise StoreError("the query pool is closed")
+                while self._idle:
+                    candidate = self._idle.pop()
+                    if candidate.alive():
+                        worker = candidate
+                        break
+                    dead.append(candidate)
+                if worker is not None or self._starting == 0:
+                    break
+                if deadline - time.monotonic() <= 0:        # a worker is on its way: wait for it
+                    raise QueryTimeout("no query worker became ready in time (the server is starting or overloaded)")
+                self._ready.wait(min(deadline - time.monotonic(), 0.5))
             if worker is not None:
-                worker.kill()
+                self._busy.add(worker)
+            if dead:
+                self._wake_starter()
+        for w in dead:
+            w.kill()
+        if worker is None:                      # a cold pool: start one for this request
             worker = _Worker(self.spec)
-        with self._lock:
-            self._busy.add(worker)
+            with self._lock:
+                self._busy.add(worker)
+            if not worker.wait_ready(deadline - time.monotonic()):
+                with self._lock:
+                    self._busy.discard(worker)
+                worker.kill()
+                raise QueryTimeout("no query worker became ready in time (the server is starting or overloaded)")
         return worker
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
-        with self._lock:
+        with self._ready:
             self._busy.discard(worker)
-            if healthy and not self._closed:
+            if healthy and not worker.reniced and not self._closed:
                 self._idle.append(worker)
+                self._ready.notify()
                 return
         worker.kill()
+        with self._ready:
+            self._wake_starter()                # its replacement, in the background
 
+    # -------------------------------------------------------- queries --
     def query(self, text: str, *, timeout: float = 10.0, **job) -> QueryResult:
         """run_guarded(text, **job) in a worker; QueryTimeout once `timeout` seconds have passed."""
+        return _unpack(self._run(dict(job, text=text, timeout=timeout), timeout))
+
+    def render(self, text: str, *, fmt: conneg.Format, timeout: float = 10.0, **job) -> conneg.Rendered:
+        """render_guarded(text, fmt=fmt, **job) in a worker: the answer's bytes in `fmt`."""
+        return self._run(dict(job, op="render", text=text, fmt=fmt, timeout=timeout), timeout)
+
+    def _run(self, job: dict, timeout: float):
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=max(timeout, 0)):
             raise QueryTimeout(f"no query worker became free within {timeout:g} s")
         try:
-            worker = self._take()
-            healthy = False
+            worker = self._take(deadline)
+            healthy = heavy = False
             try:
-                worker.to_worker.send(dict(job, text=text, timeout=timeout))
-                if not worker.from_worker.poll(max(deadline - time.monotonic(), 0)):
-                    self.kills += 1
-                    raise QueryTimeout(f"query stopped after {timeout:g} s (setting query_timeout)")
+                worker.to_worker.send(job)
+                if not worker.from_worker.poll(max(min(self.heavy_after, deadline - time.monotonic()), 0)):
+                    if deadline - time.monotonic() <= 0:
+                        self.kills += 1
+                        raise QueryTimeout(f"query stopped after {timeout:g} s (setting query_timeout)")
+                    if not self._heavy.acquire(blocking=False):
+                        self.kills += 1
+                        self.refused_heavy += 1
+                        raise TooManyHeavyQueries(
+                            f"query stopped after {self.heavy_after:g} s: {self.max_heavy} long-running "
+                            "queries are running already")
+                    heavy = True
+                    worker.renice()
+                    if not worker.from_worker.poll(max(deadline - time.monotonic(), 0)):
+                        self.kills += 1
+                        raise QueryTimeout(f"query stopped after {timeout:g} s (setting query_timeout)")
                 status, payload = worker.from_worker.recv()
                 healthy = True
             except (EOFError, OSError, BrokenPipeError):
                 raise StoreError("the query worker died; try again") from None
             finally:
+                if heavy:
+                    self._heavy.release()
                 self._release(worker, healthy)
         finally:
             self._slots.release()
         if status == "error":
             raise payload
-        return _unpack(payload)
+        return payload
 
     def close(self) -> None:
-        with self._lock:
+        with self._ready:
             self._closed = True
+            self._ready.notify_all()
             workers = [*self._idle, *self._busy]
             self._idle.clear()
             self._busy.clear()
