@@ -423,12 +423,15 @@ def list_queries():
 @click.option("--host", help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default 5000).")
 @click.option("--write-token", help="Enable writes for requests bearing this token.")
+@click.option("--threads", type=click.IntRange(1, 256), default=32, show_default=True,
+              help="Server threads (requests handled at once; queries wait in worker processes).")
 @click.pass_context
-def serve(ctx, host, port, write_token):
+def serve(ctx, host, port, write_token, threads):
     """Serve the web UI and the SPARQL endpoint (waitress)."""
     from waitress import serve as waitress_serve
 
     from web import create_app
+    from web.sparql import warm_query_pool
 
     overrides = dict(ctx.obj or {}, host=host, port=port, write_token=write_token)
     from .config import load_config
@@ -436,7 +439,8 @@ def serve(ctx, host, port, write_token):
     cfg = load_config(overrides)
     app = create_app(cfg)
     click.echo(f"serving http://{cfg.host}:{cfg.port}/ (store: {cfg.store})", err=True)
-    waitress_serve(app, host=cfg.host, port=cfg.port, threads=8, ident="kg")
+    warm_query_pool(app)
+    waitress_serve(app, host=cfg.host, port=cfg.port, threads=threads, ident="kg")
 
 
 @main.command()

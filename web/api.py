@@ -13,7 +13,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from kg import __version__, conneg
 from kg.queries import PARAM_TYPES, QueryError, SavedQuery, all_queries, bind, get_query, label_resolver
 
-from .sparql import plain, query_failure, result_response, run_query
+from .sparql import plain, query_failure, render_query, rendered_response, run_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -67,10 +67,10 @@ def run_saved(name: str):
         return not_acceptable(offers)
     try:
         bindings = bind(saved, values, label_resolver(lambda text, b: run_query(text, b)))
-        result = run_query(saved.text, bindings)
+        rendered = render_query(saved.text, fmt, bindings)
     except Exception as exc:
         return query_failure(exc)
-    return result_response(result, fmt)
+    return rendered_response(rendered, fmt)
 
 
 # --------------------------------------------------------------- OpenAPI --

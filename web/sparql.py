@@ -2,18 +2,21 @@
 
 Queries come by GET, by POST form or by POST `application/sparql-query`;
 updates by POST form or `application/sparql-update`, and only when the server
-was started with a write token and the request bears it. Every query runs
-through kg.querypool (refusals, dataset, deadline, row cap) in a worker that
-is killed at the deadline, so a runaway query cannot hold the server. Errors
-are plain text: 400 bad request or refused query, 401/403 updates, 405
-method, 406 no acceptable format, 413 body too large, 415 content type,
-503 time limit.
+was started with a write token and the request bears it. Each query text is
+checked once here (kg.safety, remembered per text), which also tells its form
+and so its answer's format; then it runs through kg.querypool (dataset,
+deadline, row cap) in a worker that is killed at the deadline, so a runaway
+query cannot hold the server, and the worker sends back the answer already
+serialised by Oxigraph. Errors are plain text: 400 bad request or refused
+query, 401/403 updates, 405 method, 406 no acceptable format, 413 body too
+large, 415 content type, 503 time limit or too many long queries at once.
 """
 from __future__ import annotations
 
 import hmac
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from flask import Blueprint, Response, current_app, redirect, request
@@ -22,9 +25,9 @@ from rdflib.namespace import RDF
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kg import conneg
-from kg.querypool import QueryPool, run_guarded
+from kg.querypool import QueryPool, TooManyHeavyQueries, render_guarded, run_guarded
 from kg.queries import QueryError
-from kg.safety import QuerySyntaxError, UnsafeQuery, inspect_update
+from kg.safety import QuerySyntaxError, UnsafeQuery, inspect_query, inspect_update
 from kg.sparqltext import SparqlTextError, insert_using, sparql_iri, with_base
 from kg.store import QueryTimeout, StoreError
 
@@ -70,6 +73,13 @@ def query_pool(app=None) -> Optional[QueryPool]:
     return app.extensions["kg_querypool"]
 
 
+def warm_query_pool(app) -> None:
+    """Start the app's query workers now, in the background (`kg serve` calls this)."""
+    pool = query_pool(app)
+    if pool is not None:
+        pool.warm()
+
+
 def close_query_pool(app) -> None:
     pool = app.extensions.pop("kg_querypool", None)
     if pool is not None:
@@ -90,10 +100,31 @@ def run_query(text: str, bindings: Optional[dict] = None, *, default_uris=None, 
     return pool.query(text, **job)
 
 
+def render_query(text: str, fmt: conneg.Format, bindings: Optional[dict] = None, *,
+                 default_uris=None, named_uris=None) -> conneg.Rendered:
+    """Run a query like run_query, answered as bytes in `fmt` (which must suit its form).
+
+    The text is checked here, once per distinct text (kg.safety remembers),
+    and the workers are told what the check found.
+    """
+    from web import get_store
+
+    cfg = current_app.config["KG"]
+    job = dict(fmt=fmt, info=inspect_query(text), bindings=bindings, default_uris=default_uris,
+               named_uris=named_uris, timeout=float(cfg.query_timeout), max_rows=int(cfg.max_rows))
+    pool = query_pool()
+    if pool is None:
+        return render_guarded(get_store(), text, **job)
+    return pool.render(text, **job)
+
+
 def query_failure(exc: Exception) -> Response:
-    """The response for an exception raised by run_query."""
+    """The response for an exception raised by run_query or render_query."""
     if isinstance(exc, (QuerySyntaxError, UnsafeQuery, QueryError, SparqlTextError)):
         return plain(400, str(exc))
+    if isinstance(exc, TooManyHeavyQueries):
+        return plain(503, f"{exc}. Try again in a while, or narrow the query (LIMIT, more specific "
+                          "patterns).", {"Retry-After": "10"})
     if isinstance(exc, QueryTimeout):
         return plain(503, f"{exc}. Narrow the query (LIMIT, more specific patterns) and try again.")
     return plain(500, f"the store failed: {exc}")
@@ -107,12 +138,45 @@ def result_response(result, fmt: conneg.Format) -> Response:
     return resp
 
 
+def rendered_response(rendered: conneg.Rendered, fmt: conneg.Format) -> Response:
+    resp = Response(rendered.body, content_type=fmt.content_type)
+    resp.headers["Vary"] = "Accept"
+    if rendered.truncated:
+        resp.headers["X-KG-Truncated"] = "true"
+    return resp
+
+
 def not_acceptable(offers) -> Response:
     return plain(406, "none of the formats in the Accept header is available here; this result "
                       "can be sent as " + ", ".join(f.mime for f in offers), {"Vary": "Accept"})
 
 
 # ------------------------------------------------------- reading requests --
+def endpoint_url() -> str:
+    """This request's URL without its query string (the base of relative IRIs), remembered per host."""
+    env = request.environ
+    return _base_url(env.get("wsgi.url_scheme", "http"), env.get("HTTP_HOST") or env.get("SERVER_NAME", ""),
+                     env.get("SERVER_PORT", ""), request.root_path, request.path) \
+        if len(env.get("HTTP_HOST") or "") < 300 else request.base_url
+
+
+@lru_cache(maxsize=64)
+def _base_url(scheme, host, port, root_path, path) -> str:
+    return request.base_url          # werkzeug's IRI handling, once per distinct host
+
+
+def _format_param() -> Optional[str]:
+    """`format=` or `output=` from the URL or, in a form POST, the body (SPARQLWrapper sends both)."""
+    sources = [request.args]
+    if request.method == "POST" and request.mimetype == FORM:
+        sources.append(request.form)
+    for name in ("format", "output"):
+        for src in sources:
+            if src.get(name):
+                return src.get(name)
+    return None
+
+
 @dataclass
 class Operation:
     kind: str                                   # "query" | "update"
@@ -223,18 +287,20 @@ def endpoint():
 
 def answer_query(op: Operation) -> Response:
     accept = request.headers.get("Accept")
-    fmt_name = request.values.get("format") or request.values.get("output")
+    fmt_name = _format_param()
     if conneg.best(accept, conneg.TABLE_FORMATS + conneg.GRAPH_FORMATS) is None and not fmt_name:
         return not_acceptable(conneg.TABLE_FORMATS + conneg.GRAPH_FORMATS)
     try:
-        result = run_query(op.text, default_uris=op.graphs["default-graph-uri"],
-                           named_uris=op.graphs["named-graph-uri"], base=request.base_url)
+        text = with_base(op.text, endpoint_url())
+        kind = inspect_query(text).kind
+        fmt = conneg.choose(kind, accept, fmt_name)
+        if fmt is None:
+            return not_acceptable(conneg.offers_for(kind))
+        rendered = render_query(text, fmt, default_uris=op.graphs["default-graph-uri"],
+                                named_uris=op.graphs["named-graph-uri"])
     except Exception as exc:
         return query_failure(exc)
-    fmt = conneg.choose(result.kind, accept, fmt_name)
-    if fmt is None:
-        return not_acceptable(conneg.offers_for(result.kind))
-    return result_response(result, fmt)
+    return rendered_response(rendered, fmt)
 
 
 def _authorised(token: str) -> bool:
@@ -254,7 +320,7 @@ def run_update(op: Operation) -> Response:
         return plain(401, "updates need the header 'Authorization: Bearer <write token>'",
                      {"WWW-Authenticate": 'Bearer realm="kg"'})
     using, using_named = op.graphs["using-graph-uri"], op.graphs["using-named-graph-uri"]
-    text = with_base(op.text, request.base_url)
+    text = with_base(op.text, endpoint_url())
     try:
         info = inspect_update(text)
         if (using or using_named) and info.has_dataset_clause:
