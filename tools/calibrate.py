@@ -207,7 +207,12 @@ def _worker(job: tuple[str, list[tuple[dict, dict]]]) -> list[dict]:
     out = []
     for rec, gold in batch:
         article = from_record(rec, rec["id"], rec["id"])
-        facts = run(article)
+        try:
+            facts = run(article)
+        except Exception as exc:            # one article's failure must not stop the fit
+            print(f"calibrate: extraction failed on one article ({type(exc).__name__}); skipped",
+                  file=sys.stderr)
+            continue
         g = rdflib.Graph()
         for t in onto:
             g.add(t)

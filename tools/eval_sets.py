@@ -77,7 +77,7 @@ def run_score(shared: Path, name: str, half: str, env: dict | None = None) -> di
 
 def combine(a: dict, b: dict) -> dict:
     """Whole-set summary from the two halves' summaries."""
-    out = {"articles": a["articles"] + b["articles"],
+    out = {"articles": a["articles"] + b["articles"], "no_output": a.get("no_output", []) + b.get("no_output", []),
            "extract_seconds": round(a["extract_seconds"] + b["extract_seconds"], 2),
            "approximate": []}
     for kind in KINDS:
@@ -130,7 +130,9 @@ def table(name: str, halves: dict[str, dict], markdown: bool = False) -> list[st
     head = {c: f"{c} ({halves[c]['articles']})" for c in cols}
     w0, w = 19, 17
     lines = [f"== {title}: " + ", ".join(f"{c} {halves[c]['articles']} articles" for c in cols[:2])
-             + f"; extraction {halves['tune']['extract_seconds'] + halves['check']['extract_seconds']:.0f}s",
+             + f"; extraction {halves['tune']['extract_seconds'] + halves['check']['extract_seconds']:.0f}s"
+             + "".join(f"; {len(halves[h]['no_output'])} {h} article(s) without output"
+                       for h in ("tune", "check") if halves[h].get("no_output")),
              f"{'':<{w0}}" + "".join(f"{head[c]:>{w}}" for c in cols) + f"{'target':>9}"]
     approx = set(halves["whole"].get("approximate", []))
 
