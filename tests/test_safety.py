@@ -6,6 +6,7 @@ the app or the CLI ever makes them do so.
 """
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import threading
@@ -143,6 +144,37 @@ def test_words_in_strings_and_comments_are_not_refused(sparql_client, listener):
     resp = sparql_client.get("/sparql", query_string={"query": q})
     assert resp.status_code == 200, resp.data
     assert listener.settle() == 0
+
+
+def _escaped_queries(url: str) -> list[str]:
+    # \\u escapes that spell the keywords, which a parser may expand before reading the text
+    return [
+        f"SELECT * WHERE {{ \\u0053ERVICE <{url}/> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ \\u0073\\u0065rvice <{url}/> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ \\U00000053ERVICE <{url}/> {{ ?s ?p ?o }} }}",
+        f"SELECT * \\u0046ROM <{url}/x> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * F\\u0072om NAMED <{url}/x> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    ]
+
+
+def test_keywords_spelled_with_escapes_never_reach_out(sparql_client, listener):
+    for q in _escaped_queries(listener.url):
+        resp = sparql_client.get("/sparql", query_string={"query": q})
+        assert resp.status_code == 400, (q, resp.data)
+        assert resp.mimetype == "text/plain"
+    assert listener.settle() == 0
+
+
+def test_a_query_without_those_words_is_read_by_the_engine_alone(sparql_client):
+    """No second parser stands between the query and Oxigraph: LATERAL (which rdflib's
+    parser does not know) runs, and a syntax error comes from the engine with its place."""
+    q = ("SELECT ?m ?p WHERE { ?m a <https://w3id.org/dipkg/ontology#Meeting> "
+         "LATERAL { SELECT ?p WHERE { ?m <https://w3id.org/dipkg/ontology#participant> ?p } LIMIT 1 } }")
+    resp = sparql_client.get("/sparql", query_string={"query": q})
+    assert resp.status_code == 200, resp.data
+    assert len(json.loads(resp.data)["results"]["bindings"]) >= 3
+    resp = sparql_client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
+    assert resp.status_code == 400 and b"line 1, column" in resp.data
 
 
 def test_updates_with_load_or_service_are_refused(tmp_path, listener):

@@ -342,3 +342,61 @@ def test_request_bodies_are_size_limited(kg_store):
         assert client.post("/sparql", data={"query": "ASK {}"}).status_code == 200
     finally:
         close_query_pool(app)
+
+
+# ------------------------------------------------ row cap in every format --
+TRICKY = ["plain", "},{", "two\nlines", "<result>x</result>", "tab\tand\r\nbreak", '"},{"type":"uri"}']
+
+
+@pytest.fixture(scope="module")
+def tricky_store(tmp_path_factory):
+    """Literals that look like row boundaries of the result formats."""
+    from rdflib import Literal
+
+    from kg.store import LocalStore
+
+    g = Graph(identifier=URIRef("urn:test:tricky"))
+    for n in range(12):
+        g.add((URIRef(f"urn:test:s{n:02d}"), URIRef("urn:test:p"), Literal(TRICKY[n % len(TRICKY)])))
+    store = LocalStore(tmp_path_factory.mktemp("tricky") / "store")
+    store.replace_graphs([g])
+    return store
+
+
+def _count_rows(resp) -> list[str]:
+    """The ?o values of a SELECT ?s ?o answer, whatever its format."""
+    body = resp.data.decode()
+    if resp.mimetype.endswith("json"):
+        return [b["o"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    if resp.mimetype.endswith("xml"):
+        results = ET.fromstring(resp.data).find(f"{RESULTS_NS}results")
+        return [r.find(f"{RESULTS_NS}binding[@name='o']/{RESULTS_NS}literal").text for r in results]
+    if resp.mimetype == "text/csv":
+        return [row["o"] for row in csv.DictReader(io.StringIO(body, newline=""))]
+    lines = body.rstrip("\n").split("\n")[1:]
+    return [line.split("\t")[1] for line in lines]
+
+
+@pytest.mark.parametrize("max_rows", [1, 2, 5, 11, 12, 13])
+def test_row_cap_is_exact_in_every_format_even_with_values_that_look_like_rows(tricky_store, max_rows):
+    from web.sparql import close_query_pool
+
+    app = make_web_app(tricky_store, max_rows=max_rows)
+    client = app.test_client()
+    q = "SELECT ?s ?o WHERE { ?s <urn:test:p> ?o } ORDER BY ?s"
+    expected = [TRICKY[n % len(TRICKY)] for n in range(12)][:max_rows]
+    try:
+        for fmt in ("json", "xml", "csv", "tsv"):
+            resp = client.get("/sparql", query_string={"query": q, "format": fmt})
+            assert resp.status_code == 200, resp.data
+            got = _count_rows(resp)
+            assert len(got) == len(expected), (fmt, got)
+            if fmt == "xml":                  # XML parsers read a raw CR LF as LF
+                assert got == [v.replace("\r\n", "\n") for v in expected]
+            elif fmt != "tsv":                # TSV writes literals in N-Triples syntax
+                assert got == expected, fmt
+            assert resp.headers.get("X-KG-Truncated") == ("true" if max_rows < 12 else None), fmt
+            if fmt == "json":
+                assert json.loads(resp.data).get("truncated") is (True if max_rows < 12 else None)
+    finally:
+        close_query_pool(app)
