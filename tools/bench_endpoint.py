@@ -3,6 +3,7 @@
     .venv/bin/python tools/bench_endpoint.py --store kg-data                 # 16 clients, 10 s each side
     .venv/bin/python tools/bench_endpoint.py --store kg-data --path /api/queries/who-met-whom
     .venv/bin/python tools/bench_endpoint.py --store kg-data --clients 1 --seconds 5
+    .venv/bin/python tools/bench_endpoint.py --store kg-data --rounds 3 --checkout /tmp/old   # an older commit
 
 Both servers run on 127.0.0.1 on free ports, one after the other (never at
 the same time, so they do not share the CPU), and are stopped by their PIDs:
@@ -87,6 +88,19 @@ def children(pid: int) -> list[int]:
     return out
 
 
+def settle(pid: int, within: float = 90.0) -> None:
+    """Wait until the server and its workers have started and are idle (kg serve starts its
+    query workers in the background, one by one; their start must not be counted)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        pids = [pid, *children(pid)]
+        before = {p: cpu_seconds(p) for p in pids}
+        time.sleep(1.0)
+        busy = sum(cpu_seconds(p) - c for p, c in before.items())
+        if busy < 0.1 and sorted(pids) == sorted([pid, *children(pid)]):
+            return
+
+
 def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGTERM)
@@ -97,14 +111,17 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(10)
 
 
-def start_kg(store: Path, port: int, threads: int | None) -> subprocess.Popen:
-    kg = Path(sys.executable).parent / "kg"
-    cmd = [str(kg)] if kg.exists() else [sys.executable, "-m", "kg.cli"]
-    cmd += ["--store", str(store), "serve", "--host", "127.0.0.1", "--port", str(port)]
+def start_kg(store: Path, port: int, threads: int | None, checkout: Path | None = None) -> subprocess.Popen:
+    """`kg serve` of this checkout, or of another one (`--checkout`, e.g. a `git archive` of an older commit)."""
+    cmd = [sys.executable, "-m", "kg.cli", "--store", str(store), "serve", "--host", "127.0.0.1",
+           "--port", str(port)]
     if threads:
         cmd += ["--threads", str(threads)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=str(ROOT))
+    if checkout:
+        env["PYTHONPATH"] = str(checkout)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            cwd=str(checkout or ROOT))
     wait_for(port, "/sparql?query=ASK%7B%7D", proc)
     return proc
 
@@ -213,12 +230,13 @@ def side(name: str, proc_start, target: Target, args) -> tuple[dict, tuple]:
             single.append(time.monotonic() - t)
         conn.close()
         single.sort()
-        kids = children(proc.pid)
-        main_cpu, kids_cpu = cpu_seconds(proc.pid), sum(cpu_seconds(k) for k in kids)
+        settle(proc.pid)
+        main_cpu, kids_cpu = cpu_seconds(proc.pid), {k: cpu_seconds(k) for k in children(proc.pid)}
         stats = load(target, args.clients, args.seconds)
         n = max(stats["requests"], 1)
         stats["cpu_main"] = (cpu_seconds(proc.pid) - main_cpu) / n
-        stats["cpu_workers"] = (sum(cpu_seconds(k) for k in kids) - kids_cpu) / n
+        # workers started during the run count whole (their start is part of the cost)
+        stats["cpu_workers"] = sum(cpu_seconds(k) - kids_cpu.get(k, 0.0) for k in children(proc.pid)) / n
         stats["single_p50"] = single[len(single) // 2] if single else float("nan")
         return stats, answer
     finally:
@@ -244,6 +262,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0, help="length of each load run (max 20)")
     ap.add_argument("--single", type=int, default=30, help="one-client requests before the load run")
     ap.add_argument("--threads", type=int, help="pass --threads to kg serve")
+    ap.add_argument("--checkout", type=Path,
+                    help="serve the kg code of this folder instead (e.g. `git archive OLD | tar -x -C DIR`)")
     ap.add_argument("--only", choices=["kg", "oxigraph"], help="run one side only")
     ap.add_argument("--rounds", type=int, default=1,
                     help="alternate the two sides this many times (the machine's other load varies)")
@@ -258,7 +278,7 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}; "
           f"{args.clients} client(s), {args.seconds:g} s per side, {args.method}")
     if args.path:
-        stats, _ = side("kg", lambda: start_kg(args.store, port, args.threads),
+        stats, _ = side("kg", lambda: start_kg(args.store, port, args.threads, args.checkout),
                         Target(port, args.path, None, "GET"), args)
         show("kg " + args.path, stats)
         return
@@ -268,7 +288,7 @@ def main() -> None:
             print(f"-- round {n + 1} of {args.rounds}")
         results = {}
         if args.only in (None, "kg"):
-            results["kg"] = side("kg", lambda: start_kg(args.store, port, args.threads),
+            results["kg"] = side("kg", lambda: start_kg(args.store, port, args.threads, args.checkout),
                                  Target(port, "/sparql", query, args.method), args)
             show("kg serve", results["kg"][0])
         if args.only in (None, "oxigraph"):
