@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: setup run demo test eval calibrate clean
+.PHONY: setup run demo test eval calibrate bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
