@@ -160,8 +160,8 @@ PREFIX schema: <https://schema.org/>
 """
 
 
-def _rows(store, text: str) -> list[dict]:
-    return store.query(_PREFIXES + text, timeout=3600, max_rows=10 ** 9).rows
+def _rows(store, text: str, **kw) -> list[dict]:
+    return store.query(_PREFIXES + text, timeout=3600, max_rows=10 ** 9, **kw).rows
 
 
 def _values(var: str, iris) -> str:
@@ -178,13 +178,13 @@ def read_reports(store, graphs=None) -> list[Report]:
     """Every article's event reports, or only those in the named `graphs` (article graph IRIs)."""
     if graphs is not None:
         out: list[Report] = []
-        for chunk in _chunks(set(graphs)):
-            out += _read_reports(store, _values("g", chunk))
+        for chunk in _chunks(set(graphs)):       # a dataset of those graphs: the engine reads only them
+            out += _read_reports(store, "", named_graphs=chunk)
         return out
     return _read_reports(store, f'FILTER (STRSTARTS(STR(?g), "{ARTICLE_GRAPHS}"))')
 
 
-def _read_reports(store, where: str) -> list[Report]:
+def _read_reports(store, where: str, **kw) -> list[Report]:
     kinds = " ".join(f"dkg:{k}" for k in KINDS)
     reports: dict[str, Report] = {}
     for r in _rows(store, f"""
@@ -201,7 +201,7 @@ SELECT ?e ?class ?article ?status ?published ?value ?gran ?earliest ?latest ?pla
     OPTIONAL {{ ?article schema:datePublished ?published }}
   }}
   {where}
-}}"""):
+}}""", **kw):
         iri = str(r["e"])
         if iri in reports:
             continue
@@ -218,7 +218,7 @@ SELECT ?e ?class ?article ?status ?published ?value ?gran ?earliest ?latest ?pla
 SELECT ?e ?p ?x WHERE {{
   GRAPH ?g {{ ?e ?p ?x . VALUES ?p {{ {roles} }} }}
   {where}
-}}"""):
+}}""", **kw):
         rep = reports.get(str(r["e"]))
         if rep is not None:
             rep.roles.setdefault(str(r["p"]).rsplit("#", 1)[-1], set()).add(str(r["x"]))
