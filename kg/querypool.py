@@ -286,7 +286,7 @@ class QueryPool:
         cpus = os.cpu_count() or 2
         self.spec = spec
         self.max_heavy = max_heavy or max(4, cpus)
-        self.size = size or self.max_heavy + max(4, 2 * cpus)
+        self.size = size or self.max_heavy + max(2, cpus)
         self.max_heavy = min(self.max_heavy, self.size)
         self.heavy_after = heavy_after
         self._idle: list[_Worker] = []
