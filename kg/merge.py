@@ -499,16 +499,19 @@ def first_report(c: Cluster) -> str:
     return min(r.iri for r in c.reports)
 
 
-def assign_keys(clusters: list[Cluster]) -> list[tuple[str, Cluster]]:
-    """(key, group) in numbering order; a key already taken gets '-2', '-3', ..."""
+def assign_keys(clusters: list, base=base_key, first=first_report) -> list[tuple[str, object]]:
+    """(key, group) in numbering order; a key already taken gets '-2', '-3', ...
+
+    `base` and `first` give a group's base key and first report (the incremental
+    merge numbers stand-ins for unchanged nodes with them)."""
     used: set[str] = set()
     out = []
-    for c in sorted(clusters, key=first_report):
-        base = base_key(c)
-        key, n = base, 1
+    for c in sorted(clusters, key=first):
+        base_ = base(c)
+        key, n = base_, 1
         while key in used:
             n += 1
-            key = f"{base}-{n}"
+            key = f"{base_}-{n}"
         used.add(key)
         out.append((key, c))
     return out

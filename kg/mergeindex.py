@@ -47,7 +47,7 @@ from .merge import (ARTICLE_GRAPHS, MERGED_GRAPH, REFERENCE_GRAPH, Cluster, Merg
                     Report, _chunks, _names_agree, _rows, _undated_fits, _values, add_node,
                     assign_keys, base_key, cluster, conflicts, first_report, key_root, read_labels,
                     read_places, read_reports, same_actors, times_agree)
-from .namespaces import DKG, GRAPH, ID
+from .namespaces import GRAPH, ID
 
 INDEX_FILE = "merge-index.sqlite"
 VERSION = "1"
@@ -593,21 +593,6 @@ class _StandIn:
 
 
 def _numbered(items: list) -> list[tuple[str, object]]:
-    """assign_keys for a mix of groups and stand-ins (same rule: order of first report)."""
-    def base(c):
-        return c.base if isinstance(c, _StandIn) else base_key(c)
-
-    def first(c):
-        return c.first if isinstance(c, _StandIn) else first_report(c)
-
-    used: set[str] = set()
-    out = []
-    for c in sorted(items, key=first):
-        b = base(c)
-        key, n = b, 1
-        while key in used:
-            n += 1
-            key = f"{b}-{n}"
-        used.add(key)
-        out.append((key, c))
-    return out
+    """merge.assign_keys for a mix of groups and stand-ins (same rule: order of first report)."""
+    return assign_keys(items, base=lambda c: c.base if isinstance(c, _StandIn) else base_key(c),
+                       first=lambda c: c.first if isinstance(c, _StandIn) else first_report(c))
