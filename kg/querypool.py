@@ -89,19 +89,20 @@ def render_guarded(store, text: str, *, fmt: conneg.Format, info: Optional[Query
     """
     from .store import LocalStore
 
-    text = with_base(text, base)
-    info = info or inspect_query(text)
+    info = info or inspect_query(with_base(text, base))
     default_graphs, named_graphs = resolve_dataset(info, default_uris, named_uris,
                                                    lambda iri: _has_graph(store, iri))
     if not isinstance(store, LocalStore):
-        result = store.query(text, bindings, timeout=timeout, max_rows=max_rows,
+        result = store.query(with_base(text, base), bindings, timeout=timeout, max_rows=max_rows,
                              default_graphs=default_graphs, named_graphs=named_graphs)
         return conneg.Rendered(result.kind, conneg.render(result, fmt), result.truncated)
     import pyoxigraph as ox
 
     from .results import to_oxigraph
 
-    kwargs = {}
+    # The base goes to the engine as such, not written in front of the text, so
+    # that the columns of its syntax errors are the client's own.
+    kwargs = {"base_iri": base} if base else {}
     try:
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]

@@ -101,7 +101,7 @@ def run_query(text: str, bindings: Optional[dict] = None, *, default_uris=None, 
 
 
 def render_query(text: str, fmt: conneg.Format, bindings: Optional[dict] = None, *,
-                 default_uris=None, named_uris=None) -> conneg.Rendered:
+                 default_uris=None, named_uris=None, base: Optional[str] = None) -> conneg.Rendered:
     """Run a query like run_query, answered as bytes in `fmt` (which must suit its form).
 
     The text is checked here, once per distinct text (kg.safety remembers),
@@ -110,8 +110,9 @@ def render_query(text: str, fmt: conneg.Format, bindings: Optional[dict] = None,
     from web import get_store
 
     cfg = current_app.config["KG"]
-    job = dict(fmt=fmt, info=inspect_query(text), bindings=bindings, default_uris=default_uris,
-               named_uris=named_uris, timeout=float(cfg.query_timeout), max_rows=int(cfg.max_rows))
+    job = dict(fmt=fmt, info=inspect_query(with_base(text, base)), bindings=bindings,
+               default_uris=default_uris, named_uris=named_uris, base=base,
+               timeout=float(cfg.query_timeout), max_rows=int(cfg.max_rows))
     pool = query_pool()
     if pool is None:
         return render_guarded(get_store(), text, **job)
@@ -291,13 +292,13 @@ def answer_query(op: Operation) -> Response:
     if conneg.best(accept, conneg.TABLE_FORMATS + conneg.GRAPH_FORMATS) is None and not fmt_name:
         return not_acceptable(conneg.TABLE_FORMATS + conneg.GRAPH_FORMATS)
     try:
-        text = with_base(op.text, endpoint_url())
-        kind = inspect_query(text).kind
+        base = endpoint_url()
+        kind = inspect_query(with_base(op.text, base)).kind
         fmt = conneg.choose(kind, accept, fmt_name)
         if fmt is None:
             return not_acceptable(conneg.offers_for(kind))
-        rendered = render_query(text, fmt, default_uris=op.graphs["default-graph-uri"],
-                                named_uris=op.graphs["named-graph-uri"])
+        rendered = render_query(op.text, fmt, default_uris=op.graphs["default-graph-uri"],
+                                named_uris=op.graphs["named-graph-uri"], base=base)
     except Exception as exc:
         return query_failure(exc)
     return rendered_response(rendered, fmt)
