@@ -244,7 +244,7 @@ def read_graphs(path: Path) -> list:
         ds = Dataset()
         ds.parse(path, format=fmt)
         out = []
-        for ctx in ds.contexts():
+        for ctx in (ds.graphs() if hasattr(ds, "graphs") else ds.contexts()):
             if ctx.identifier == DATASET_DEFAULT_GRAPH_ID or not len(ctx):
                 continue
             named = Graph(identifier=URIRef(str(ctx.identifier)))
