@@ -411,6 +411,14 @@ def _update(store, idx: MergeIndex, ids: set[str]) -> None:
         for s_, _, o in changed_triples:
             check |= {str(x) for x in (s_, o) if isinstance(x, URIRef)}
         idx.set_meta("states", new_states)
+        # Written now, before labels are read below: its labels count for the merged nodes.
+        if ref is not None:
+            store.replace_graphs([ref])
+        else:
+            store.patch_graph(str(REFERENCE_GRAPH), (), ref_part)
+        n = _rows(store, f"SELECT (COUNT(DISTINCT ?h) AS ?n) WHERE {{ GRAPH <{REFERENCE_GRAPH}> "
+                         f"{{ ?h a dkg:OfficeHolding }} }}")
+        idx.set_meta("holdings", int(n[0]["n"].toPython()))
 
     # 3. Labels, place kinds and states the changed graphs may have changed.
     added_entities = set().union(*(_entities(r) for r in added)) if added else set()
@@ -570,14 +578,6 @@ def _update(store, idx: MergeIndex, ids: set[str]) -> None:
     iris = set()
     for key in drop:
         iris |= {str(ID[key]), f"{ID[key]}/time"}
-    if ref is not None:
-        store.replace_graphs([ref])
-    if ref_part is not None:
-        store.patch_graph(str(REFERENCE_GRAPH), (), ref_part)
-    if ref is not None or ref_part is not None:
-        n = _rows(store, f"SELECT (COUNT(DISTINCT ?h) AS ?n) WHERE {{ GRAPH <{REFERENCE_GRAPH}> "
-                         f"{{ ?h a dkg:OfficeHolding }} }}")
-        idx.set_meta("holdings", int(n[0]["n"].toPython()))
     store.patch_graph(str(MERGED_GRAPH), iris, g)
     for chunk in _chunks(drop, 500):
         idx.db.execute(f"DELETE FROM nodes WHERE node IN ({','.join('?' * len(chunk))})", chunk)

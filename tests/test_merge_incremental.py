@@ -237,3 +237,26 @@ def test_new_labels_places_and_states_elsewhere_in_the_store_reach_the_merged_ev
     store.update(f"DROP GRAPH <{graph_iri('c')}>")
     s = update(store, ["c"])
     assert assert_same_as_full_rebuild(store, s) == first
+
+
+def test_a_state_named_later_brings_reference_labels_to_earlier_merged_events(tmp_path):
+    """graph/reference grows with the states the store names; its office holders' labels
+    count for merged events already written."""
+    from kg.facts import Entity
+
+    niinisto = "person/sauli-niinisto"
+    store = LocalStore(tmp_path / "s")
+    rebuild(store)
+    f = article("n1", "2023-09-13", time=SEPT13)
+    f.entities[niinisto] = Entity(niinisto, "Person", "sauli niinisto")     # after "Sauli Niinistö"
+    f.events[0].add("participant", niinisto)
+    store.replace_graphs([to_graph(f)])
+    update(store, ["n1"])
+    before = assert_same_as_full_rebuild(store)
+    g = article("n2", "2024-02-01", time=JUNE24)
+    g.entities["state/finland"] = Entity("state/finland", "State", "Finland", qid="Q33")
+    store.replace_graphs([to_graph(g)])
+    s = update(store, ["n2"])
+    after = assert_same_as_full_rebuild(store, s)
+    assert not any("Sauli Niinistö" in line for line in before[0])
+    assert any("Sauli Niinistö" in line and "label" in line for line in after[0])
