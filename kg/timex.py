@@ -535,6 +535,12 @@ def normalize(text: str, anchor: str | None, *, tense: str | None = None,
     if tense not in (None, PAST, FUTURE):
         raise ValueError(f"tense must be 'past', 'future' or None, got {tense!r}")
     a = _parse_anchor(anchor)
+    span = _day_range(_clean(text or ""), a, tense)
+    if span is not None:
+        first, last = span
+        return TimeValue(text=text, value=first.isoformat(), granularity=DAY,
+                         anchor=a.isoformat() if a else None, start=start, end=end,
+                         earliest=first.isoformat(), latest=last.isoformat())
     r = _resolve(_clean(text or ""), a, tense)
     if r is None:
         return None
@@ -543,6 +549,47 @@ def normalize(text: str, anchor: str | None, *, tense: str | None = None,
         anchor=a.isoformat() if a else None, start=start, end=end,
         earliest=r.earliest.isoformat() if r.earliest else None,
         latest=r.latest.isoformat() if r.latest else None)
+
+
+# "March 26-30", "March 26 to 30", "26-30 March 2022", "May 9 and 10", "from March 26 to
+# April 2": a run of days, dated by its first day (the start of a trip is its date)
+_RANGE = re.compile(
+    r"^(?:from\s+|between\s+)?(?:(?P<m1>[A-Za-z]+)\.?\s+(?P<d1>\d{1,2})|(?P<d1b>\d{1,2})\s+(?P<m1b>[A-Za-z]+))"
+    r"(?:st|nd|rd|th)?\s*(?:-|–|—|to|until|through|thru|and)\s*"
+    r"(?:(?P<m2>[A-Za-z]+)\.?\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?P<m2b>[A-Za-z]+))?"
+    r"(?:,?\s+(?P<y>\d{4}))?$", re.I)
+
+
+_RANGE_DAYS_FIRST = re.compile(
+    r"^(?:from\s+|between\s+)?(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|—|to|until|through|and)\s*"
+    r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>[A-Za-z]+)(?:,?\s+(?P<y>\d{4}))?$", re.I)
+
+
+def _day_range(text: str, anchor, tense) -> tuple | None:
+    m = _RANGE_DAYS_FIRST.match(text.strip())
+    if m:
+        text = f"{m['m']} {m['d1']}-{m['d2']}" + (f", {m['y']}" if m["y"] else "")
+    m = _RANGE.match(text.strip())
+    if not m:
+        return None
+    m1 = m["m1"] or m["m1b"]
+    d1 = int(m["d1"] or m["d1b"])
+    m2 = m["m2"] or m["m2b"] or m1
+    d2 = int(m["d2"])
+    mon1, mon2 = _MONTHS.get(m1.lower()), _MONTHS.get(m2.lower())
+    if not mon1 or not mon2:
+        return None
+    tail = f" {m['y']}" if m["y"] else ""
+    first = _resolve(_clean(f"{m1} {d1}{tail}"), anchor, tense)
+    if first is None or first.granularity != DAY or first.earliest is None:
+        return None
+    try:
+        last = dt.date(first.earliest.year + (1 if mon2 < mon1 else 0), mon2, d2)
+    except ValueError:
+        return None
+    if last < first.earliest or (last - first.earliest).days > 62:
+        return None
+    return first.earliest, last
 
 
 def week_as_month(tv: TimeValue | None) -> TimeValue | None:

@@ -13,13 +13,11 @@ def _meetings(f):
     return [sorted(label(f, k) for k in ev.roles["participant"]) for ev in events(f, "Meeting")]
 
 
-def test_talks_with_officials_make_a_group_participant():
+def test_talks_with_unnamed_officials_are_no_meeting():
+    # GUIDELINES, meetings 1 and 4: participants who are never named make no meeting
     f = extract("group_talks.txt")
-    (m,) = events(f, "Meeting", participant=["Linda Marsh", "Ukrainian officials"])
-    assert m.status == "occurred" and label(f, m.place) == "Geneva" and m.time.value == "2025-03-11"
-    group = next(k for k in m.roles["participant"] if label(f, k) == "Ukrainian officials")
-    e = f.entities[group]
-    assert e.kind == "Organization" and e.subtype == "Group" and e.country == "state/ukraine"
+    assert not events(f, "Meeting", participant=["Linda Marsh", "Ukrainian officials"])
+    assert not [k for k, e in f.entities.items() if e.subtype == "Group" and e.label == "Ukrainian officials"]
 
 
 def test_named_delegation_members_replace_the_group():
@@ -29,18 +27,15 @@ def test_named_delegation_members_replace_the_group():
     assert "Moldovan officials" not in {label(f, k) for k in m.roles["participant"]}
 
 
-def test_meetings_with_bloc_ministers_in_the_future():
+def test_meetings_with_bloc_ministers_name_nobody():
     f = extract("group_talks.txt")
-    (m,) = events(f, "Meeting", participant=["Linda Marsh", "G7 foreign ministers"])
-    assert m.status == "planned" and m.time.value == "2025-03-14"    # "on Friday", scheduled
+    assert not events(f, "Meeting", participant=["G7 foreign ministers"])
 
 
-def test_coordinated_groups_each_take_part():
+def test_coordinated_unnamed_groups_make_no_meeting():
     f = extract("group_talks.txt")
-    (m,) = events(f, "Meeting", participant=["Kenyan officials", "Ugandan officials"])
-    assert m.status == "occurred" and label(f, m.place) == "Kampala"
-    (p,) = events(f, "Meeting", participant=["leaders from the U.S.", "leaders from China"])
-    assert p.status == "planned"
+    assert not events(f, "Meeting", participant=["Kenyan officials", "Ugandan officials"])
+    assert not events(f, "Meeting", participant=["leaders from the U.S.", "leaders from China"])
 
 
 def test_crowds_and_lone_groups_are_not_participants():
@@ -84,10 +79,10 @@ def test_trip_that_includes_meeting_two_leaders_gives_two_meetings():
 
 def test_hours_of_talks_and_a_city_named_before_talks():
     f = extract("wire_meetings.txt")
-    (m,) = events(f, "Meeting", participant=["Linda Marsh", "Ukrainian officials"])
-    assert label(f, m.place) == "Geneva" and m.time.value == "2025-03-10"
-    (p,) = events(f, "Meeting", participant=["Linda Marsh", "Tom Hale", "Moldovan officials"])
+    assert not events(f, "Meeting", participant=["Linda Marsh", "Ukrainian officials"])
+    (p,) = events(f, "Meeting", participant=["Linda Marsh", "Tom Hale"])
     assert p.status == "planned" and label(f, p.place) == "Geneva" and p.time.value == "2025-03-18"
+    assert "Moldovan officials" not in {label(f, k) for k in p.roles["participant"]}
 
 
 def test_due_to_meet_is_planned_with_place_and_month():

@@ -17,8 +17,8 @@ def test_ministers_from_listed_states_are_the_named_ministers():
     f = extract("meet_bloc_ministers.txt")
     (m,) = events(f, "Meeting", participant=["Anan Sirikul", "Farid Osman"])
     assert m.status == "occurred" and label(f, m.place) == "Penang"
-    # the defence minister is no foreign minister; the bloc's ministers as the article names them take part
-    assert _names(f, m) == ["ASEAN foreign ministers", "Anan Sirikul", "Farid Osman"]
+    # the defence minister is no foreign minister; the bloc's unnamed ministers are no participants
+    assert _names(f, m) == ["Anan Sirikul", "Farid Osman"]
 
 
 def test_a_present_tense_description_of_such_talks_is_no_meeting():
@@ -49,17 +49,11 @@ def test_there_after_a_gathering_places_words_said_face_to_face():
     assert not events(f, "Meeting", participant=["Marta Lind", "Irena Koss"])
 
 
-def test_talks_of_two_states_with_nobody_named_are_talks_of_their_officials():
+def test_talks_of_two_states_with_nobody_named_are_no_meeting():
     f = extract("meet_state_sides.txt")
-    (m,) = events(f, "Meeting", participant=["Chilean officials", "Peruvian officials"])
-    assert m.status == "occurred" and label(f, m.place) == "Lima" and m.time.value == "2025-02-18"
-    (m,) = events(f, "Meeting", participant=["U.S. officials", "Mexican officials"])    # one token "U.S.-Mexico"
-    assert label(f, m.place) == "Tijuana"
-    (m,) = events(f, "Meeting", participant=["Ghanaian officials", "Togolese officials"])     # "their meeting"
-    assert m.time.value == "2025-01"
-    groups = {label(f, k) for ev in events(f, "Meeting") for k in ev.roles["participant"]}
-    # hosts are no side, and talks told beside a named person are hers
-    assert not groups & {"Norwegian officials", "Qatari officials", "Bolivian officials", "Paraguayan officials"}
+    groups = {label(f, k) for ev in events(f, "Meeting") for k in ev.roles["participant"]
+              if f.entities[k].kind != "Person"}
+    assert not groups
 
 
 def test_a_leader_speaking_right_after_the_gathered_leaders_acted_is_one_of_them():

@@ -126,7 +126,7 @@ def test_normalize(text, anchor, tense, value, granularity):
     "more than two decades", "recent years", "in recent months", "years", "decades",
     "a long time", "two years", "for three weeks", "the past two years", "the past week",
     "the coming months", "several years ago", "more than a year ago", "the last decade",
-    "2019-2021", "between 2019 and 2021", "January 15-17", "February 30",
+    "2019-2021", "between 2019 and 2021", "February 30",
     "the 20th century", "now", "recently", "Q1 2024",
 ])
 def test_durations_and_vague_spans_are_none(text):
@@ -207,3 +207,15 @@ def test_find_times_without_anchor_keeps_relative_unresolved():
         ("Tuesday, 16 January 2024", "2024-01-16", "day"),
         ("last month", None, "month"),
     ]
+
+
+@pytest.mark.parametrize("text,value,latest", [
+    ("January 15-17", "2024-01-15", "2024-01-17"),
+    ("March 26 to 30", "2024-03-26", "2024-03-30"),
+    ("12-14 May 2023", "2023-05-12", "2023-05-14"),
+    ("May 9 and 10", "2024-05-09", "2024-05-10"),
+    ("from December 30 to January 2", "2023-12-30", "2024-01-02"),
+])
+def test_a_run_of_days_is_dated_by_its_first_day(text, value, latest):
+    tv = normalize(text, SUN)
+    assert tv.value == value and tv.granularity == "day" and tv.earliest == value and tv.latest == latest

@@ -20,6 +20,7 @@ from .. import gazetteer as gaz
 from ..facts import ORGANIZATION, PERSON, PLACE, STATE, Entity, Mention, OfficeHolding, Evidence
 from ..namespaces import slug
 from . import lexicon as lx
+from .titles import title_at
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 # Office titles: the lexicon's, and staff titles that name a state's official only here
@@ -106,6 +107,14 @@ class Registry:
                     ks.append(key)
             if e.kind == PERSON:
                 self.order.append((span.start, key))
+
+    def cover(self, span, key: str) -> None:
+        """Tokens (a title before a name) that stand for an entity in the parse, without
+        being a mention of their own."""
+        for t in span:
+            keys = self.tokens.setdefault(t.i, [])
+            if key not in keys:
+                keys.append(key)
 
     def keys_at(self, i: int) -> list[str]:
         return self.tokens.get(i, [])
@@ -247,12 +256,15 @@ class EntityFinder:
                 j -= 1
             if j > i + 2 and doc[i + 2].lower_ in lx.PORTFOLIOS:
                 return j - i
+        listed = 0
         for n in (4, 3, 2, 1):
             if i + n <= len(doc):
                 phrase = " ".join(t.lower_ for t in doc[i:i + n])
                 if phrase in _OFFICES or (n == 1 and (phrase in lx.HONORIFICS or phrase in lx.TITLE_WORDS)):
-                    return n
-        return 0
+                    listed = n
+                    break
+        read = title_at(doc, i)
+        return max(listed, read[0] if read else 0)
 
     def _title_ends_at(self, i: int) -> bool:
         """Does an office title that began before token i end at token i ('Secretary of State')?"""
@@ -286,6 +298,11 @@ class EntityFinder:
                 start += 1
                 continue
             break
+        # "Roe's Meeting with ...": a name ends at its possessive (a title-case headline
+        # makes the model run the name on)
+        cut = next((j for j in range(start + 1, end) if doc[j].text in _POSSESSIVE), None)
+        if cut is not None:
+            end = cut
         while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",)
                                or doc[end - 1].text in _POSSESSIVE):
             end -= 1
@@ -864,6 +881,10 @@ class EntityFinder:
                     if s_.start == k and kind == "state":
                         st = gaz.state_by_key(ref)
                         state = self._ensure_state(st) if st else None
+            if hit and start < span.start and any(t.lower_ in ("of", "for", "to") for t in doc[start:span.start]):
+                # the title is part of the mention: "met with [Minister for X and Y] Ana Ruiz"
+                # parses the title word as the object, and it still means the person
+                self.reg.cover(doc[start:span.start], key)
             if office and (key, office) not in seen:
                 seen.add((key, office))
                 sent = span.sent
@@ -947,12 +968,19 @@ class EntityFinder:
         hit = _title_at_end(words)
         for j in range(max(0, s0 - 7), s0):
             n = self._title_span_at(j)
-            if j + n == s0 and n >= 3 and doc[j].lower_ in lx.TITLE_HEADS:
+            if j + n == s0 and n >= 3 and doc[j].lower_ in lx.TITLE_HEADS and doc[j + 1].lower_ in ("of", "for"):
                 # "Secretary of Energy", "Minister for Trade"
                 port = " ".join(t.lower_ for t in doc[j + 2:s0] if t.lower_ not in ("the",))
                 head = lx.TITLE_HEADS[doc[j].lower_]
                 label = lx.PORTFOLIO_OFFICES.get(port) or f"{head} of {doc[j + 2:s0].text}"
                 hit = (n, label)
+                break
+        # the title grammar: the longest title read from its parts that ends right before s0
+        for j in range(max(0, s0 - 14), s0):
+            read = title_at(doc, j)
+            if read and j + read[0] == s0:
+                if not hit or read[0] > hit[0]:
+                    hit = read
                 break
         return hit
 
@@ -1290,6 +1318,27 @@ class EntityFinder:
                         start -= 1
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
                 continue
+            if low in ("their", "they", "them") and tok.pos_ == "PRON":
+                # "A and B before their meeting": the people just named together
+                group = self._coordinated_persons(tok)
+                if len(group) >= 2:
+                    self.reg.refer(doc[tok.i:tok.i + 1], group)
+                continue
+            if low == "the" and tok.i + 1 < len(doc):
+                # "the Secretary", "the Deputy Foreign Minister": the person holding that title
+                read = title_at(doc, tok.i + 1, capitalised_only=False)
+                if read:
+                    end = tok.i + 1 + read[0]
+                    if end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].ent_type_ == "PERSON"
+                                           or doc[end].text in _POSSESSIVE and end + 1 < len(doc)
+                                           and doc[end + 1].pos_ == "PROPN"):
+                        continue      # a title before a name, not in place of one
+                    if any(self.reg.keys_at(j) for j in range(tok.i + 1, end)):
+                        continue
+                    person = self._holder_of_title(read[1], tok.i)
+                    if person:
+                        self.reg.refer(doc[tok.i:end], [person])
+                continue
             if low in ("he", "she", "him", "his", "her") and tok.pos_ == "PRON":
                 want = "f" if low in ("she", "her") else "m"
                 own = set()
@@ -1302,6 +1351,48 @@ class EntityFinder:
                 if person:
                     self.gender.setdefault(person, want)
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
+
+    def _coordinated_persons(self, tok) -> list[str]:
+        """The persons named together ("A and B", "A, B and C") nearest before a plural
+        pronoun: in its sentence, else the sentence before."""
+        sents = [tok.sent]
+        if tok.sent.start > 0:
+            sents.append(self.doc[tok.sent.start - 1].sent)
+        for sent in sents:
+            best: list[str] = []
+            for t in sent:
+                if t.i >= tok.i:
+                    break
+                if t.dep_ == "conj":
+                    continue
+                group = []
+                for m in [t] + [c for c in t.conjuncts if c.i > t.i]:
+                    group += [k for k in self.reg.keys_at(m.i) if self.reg.kind(k) == PERSON and k not in group]
+                if len(group) >= 2:
+                    best = group
+            if best:
+                return best
+        return []
+
+    def _holder_of_title(self, title: str, i: int) -> Optional[str]:
+        """The person named before token i whose office has every word of the title
+        ("the Deputy Secretary" -> the Deputy Secretary of State named earlier); the one
+        named last when several do."""
+        want = {w for w in re.findall(r"[a-z]+", title.lower()) if w not in ("of", "for", "the", "and")}
+        if not want:
+            return None
+        holders = set()
+        for h in self.reg.offices:
+            have = set(re.findall(r"[a-z]+", (h.office or "").lower()))
+            if want <= have:
+                holders.add(h.person)
+        best = None
+        for pos, key in self.reg.order:
+            if pos < i and key in holders and (best is None or pos >= best[0]):
+                best = (pos, key)
+        if best is None and len(holders) == 1:
+            return next(iter(holders))
+        return best[1] if best else None
 
     def _person_possessor(self, start: int) -> Optional[str]:
         """The person named right before a title in the possessive ("President Y's envoy")."""
@@ -1539,6 +1630,12 @@ class EntityFinder:
                     for k in self.reg.keys_at(t.i) if self.reg.kind(k) == PERSON and fits(k)]
         if subjects:
             return subjects[-1]
+        # "the anniversary of X's visit, when he met ...": a person named earlier in the
+        # same sentence comes before the subject of the sentence before
+        same = [(p, k) for p, k in self.reg.order if sent.start <= p < tok.i and fits(k)
+                and self.reg.kind(k) == PERSON]
+        if same:
+            return max(same)[1]
         before = [(p, k) for p, k in self.reg.order if p < tok.i and fits(k)
                   and self.reg.kind(k) == PERSON]
         if before:

@@ -349,8 +349,13 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
             for c in tok.children:
                 if c.dep_ in ("appos", "compound", "nmod") or (c.dep_ == "poss" and tok.lower_ in lx.PERSON_NOUNS):
                     out += [k for k in self.keys(c, kinds, depth + 1) if k not in out]
-        if not out and tok.dep_ == "pobj":
-            pass
+        if not out:
+            # "the heads of the agencies, including A and B": the members a phrase lists
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in _LISTING_PREPS:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            out += [k for k in self.keys(g, kinds, depth + 1) if k not in out]
         for c in tok.conjuncts:
             if c.i > tok.i:
                 out += [k for k in self.reg.keys_at(c.i) if self.reg.kind(k) in kinds and k not in out]
@@ -402,6 +407,10 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
 
     def pobjs(self, tok, preps: set[str], kinds=(PERSON, STATE)) -> list[str]:
         out = []
+        if "with" in preps:
+            # "met with the heads of X, including A and B": the list continues the with-phrase
+            preps = set(preps) | (_LISTING_PREPS if any(c.dep_ == "prep" and c.lower_ == "with"
+                                                        for c in tok.children) else set())
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in preps:
                 # "with A and with B": the second preposition is a conjunct of the first
@@ -772,6 +781,7 @@ def _is_clause(tok) -> bool:
 
 
 _TIME_LINKS = ("since", "until", "till")
+_LISTING_PREPS = {"including", "like", "among"}
 _SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+|that\s+)?(?:the\s+|that\s+)?day|(?:the\s+)?same\s+day|"
                        r"that\s+day|(?:the\s+)?(?:next|following|previous|preceding)\s+day|"
                        r"(?:a|one)\s+day\s+(?:later|before|earlier))\b", re.I)

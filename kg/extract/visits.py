@@ -448,7 +448,6 @@ class VisitRules:
         self._visits_from_invitations()
         self._past_relative_clauses()
         self._venue_to_city()
-        self._visits_from_meetings()
         self._earlier_visits()
         self._merge_nested_visits()
         self._merge_close_days()
