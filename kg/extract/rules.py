@@ -7,10 +7,16 @@ from ..facts import ArticleFacts
 from . import nlp as nlp_loader
 from . import confidence as calibrated
 from . import register
+from .assembly import (ArticleFrame, day_places, documents_only, headline_encounter, named_participants_only, news_day_dates,
+                       trip_dates)
 from .entities import EntityFinder
 from .events import EventFinder
 
 NAME = f"kg.rules {__version__}"
+
+# Document-level stages run, in this order, on the events the clause rules found.
+ASSEMBLY_STAGES = (named_participants_only, headline_encounter, news_day_dates, trip_dates, day_places,
+                   documents_only)
 
 
 @register("rules")
@@ -26,6 +32,12 @@ def make_rules_extractor(model: str = ""):
         registry = finder.run()
         events = EventFinder(doc, finder, article)
         found = events.run()
+        frame = ArticleFrame(doc, registry, found, anchor=events.anchor)
+        for stage in ASSEMBLY_STAGES:
+            stage(frame)
+        used = {k for ev in found for k in ev.entities()}
+        for k in [k for k in registry.entities if events.is_group(k) and k not in used]:
+            del registry.entities[k]       # groups exist only as meeting participants
         entities = dict(registry.entities)
         facts = ArticleFacts(article=article, entities=entities, events=found,
                              offices=registry.offices, times=events.times,
