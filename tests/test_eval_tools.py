@@ -77,3 +77,12 @@ def test_logistic_fit_recovers_a_clear_signal():
 def test_event_index_from_an_event_iri():
     assert calibrate.event_index("https://w3id.org/dipkg/id/event/some-article/3") == 2
     assert calibrate.event_index("") is None
+
+
+def test_a_meeting_dated_away_from_the_call_is_not_the_call():
+    assert proxies.could_be_the_call("", "2031-05-14")               # undated: could be
+    assert proxies.could_be_the_call("2031-05-14", "2031-05-14")
+    assert proxies.could_be_the_call("2031-05-13", "2031-05-14")     # released the next day
+    assert proxies.could_be_the_call("2031-05", "2031-05-14")
+    assert not proxies.could_be_the_call("2031-05-02", "2031-05-14") # an earlier meeting told in passing
+    assert not proxies.could_be_the_call("2030-11", "2031-05-14")
