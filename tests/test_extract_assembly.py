@@ -91,3 +91,18 @@ def test_a_possessive_ends_a_name_in_a_headline():
     f = _facts("Foreign Minister Prado’s Meeting with Trade Minister Rui Alves\n\n"
                "Foreign Minister Ana Prado met Trade Minister Rui Alves in Porto today.")
     assert not [k for k, e in f.entities.items() if "Meeting" in e.label]
+
+
+def test_scheduled_meetings_apart_one_per_counterpart():
+    text = ("Foreign Minister Ana Prado will travel to Peru March 26-30. There, she will meet with "
+            "Prime Minister Rui Alves, Trade Minister Jon Vidal, and President Eva Lund.")
+    f = _facts(text, "2026-03-20")
+    pairs = {frozenset(who) for who, ev in _meetings(f)}
+    assert pairs == {frozenset({"Ana Prado", other}) for other in ("Rui Alves", "Jon Vidal", "Eva Lund")}
+
+
+def test_a_past_meeting_with_several_people_stays_one_encounter():
+    f = _facts("Foreign Minister Ana Prado met with Prime Minister Rui Alves, Trade Minister Jon Vidal "
+               "and President Eva Lund in Lima on Monday.", "2026-03-20")
+    ((who, ev),) = _meetings(f)
+    assert who == {"Ana Prado", "Rui Alves", "Jon Vidal", "Eva Lund"}

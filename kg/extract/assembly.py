@@ -303,3 +303,33 @@ def documents_only(frame: ArticleFrame) -> None:
                 continue
         kept.append(ev)
     frame.events[:] = kept
+
+
+def scheduled_meetings_apart(frame: ArticleFrame) -> None:
+    """"X will meet with A, B and C": a schedule lists appointments, one with each named
+    counterpart, not one encounter of all of them. A planned meeting whose one subject
+    meets a list of people becomes one meeting with each of them; told as past, the
+    same words stay one encounter."""
+    import copy
+    reg = frame.reg
+    out = []
+    for ev in frame.events:
+        parts = ev.roles.get("participant", [])
+        tok = frame.trigger_token(ev) if ev.kind == MEETING and ev.status == "planned" and len(parts) >= 3 else None
+        verb = governing_verb(tok) if tok is not None else None
+        if verb is None:
+            out.append(ev)
+            continue
+        subject = {k for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree
+                   for k in reg.keys_at(t.i) if k in parts}
+        listed = {k for c in verb.children if c.dep_ in ("dobj", "prep") and (c.dep_ == "dobj" or c.lower_ == "with")
+                  for t in c.subtree for k in reg.keys_at(t.i) if k in parts}
+        if len(subject) != 1 or len(listed) < 2 or subject & listed or set(parts) != subject | listed:
+            out.append(ev)
+            continue
+        (who,) = subject
+        for other in [k for k in parts if k in listed]:
+            one = copy.copy(ev)
+            one.roles = {**ev.roles, "participant": [who, other]}
+            out.append(one)
+    frame.events[:] = out

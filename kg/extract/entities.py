@@ -220,6 +220,11 @@ class EntityFinder:
             self.reg.add(f"place/{slug(state.capital)}", PLACE, state.capital, doc[tok.i:tok.i + 1],
                          subtype="City", country=skey, mention_text=tok.text)
 
+    def _city_country(self, text: str) -> Optional[str]:
+        """The state a city the text does not place lies in, from the world cities list."""
+        st = gaz.city_state(text)
+        return self._ensure_state(st) if st is not None else None
+
     def _ensure_state(self, state) -> str:
         key = state_key(state)
         if key not in self.reg.entities:
@@ -255,7 +260,8 @@ class EntityFinder:
             while j > i + 2 and (doc[j - 1].lower_ not in lx.PORTFOLIOS or doc[j - 1].lower_ in ("and", "the", "for", "of")):
                 j -= 1
             if j > i + 2 and doc[i + 2].lower_ in lx.PORTFOLIOS:
-                return j - i
+                read = title_at(doc, i)
+                return max(j - i, read[0] if read else 0)
         listed = 0
         for n in (4, 3, 2, 1):
             if i + n <= len(doc):
@@ -276,7 +282,7 @@ class EntityFinder:
 
     def _in_title(self, i: int) -> bool:
         """Is token i part of an office title ('Trade' in 'Minister for Foreign Trade')?"""
-        return any(j + self._title_span_at(j) > i for j in range(max(0, i - 5), i + 1))
+        return any(j + self._title_span_at(j) > i for j in range(max(0, i - 12), i + 1))
 
     def _trim_person(self, start: int, end: int) -> tuple[int, int]:
         doc = self.doc
@@ -285,7 +291,7 @@ class EntityFinder:
             if n and start + n < end:
                 start += n
                 continue
-            over = [j + self._title_span_at(j) for j in range(max(0, start - 5), start)
+            over = [j + self._title_span_at(j) for j in range(max(0, start - 12), start)
                     if j + self._title_span_at(j) > start]
             if over and max(over) < end:
                 start = max(over)
@@ -598,7 +604,7 @@ class EntityFinder:
                 continue
             if ent.label_ == "GPE":
                 self.reg.add(f"place/{slug(text)}", PLACE, text, ent, subtype="City",
-                             country=self._country_near(ent), mention_text=text)
+                             country=self._country_near(ent) or self._city_country(text), mention_text=text)
             elif ent.label_ == "LOC":
                 self.reg.add(f"place/{slug(text)}", PLACE, text, ent, subtype="Region",
                              country=self._country_near(ent), mention_text=text)
@@ -1138,9 +1144,12 @@ class EntityFinder:
                 # a title that by itself names one state's office ("Secretary of State", "Pope"),
                 # or a title in a body only one state has by that name ("State Department spokesman")
                 for h in self.reg.offices:
-                    if h.person == key and h.state is None and (h.office in _SINGLE_STATE_OFFICES
+                    ranked = _RANKED_SECRETARY.match(h.office or "")
+                    if h.person == key and h.state is None and (h.office in _SINGLE_STATE_OFFICES or ranked
                                                                 or self._single_state_body(h)):
-                        st = gaz.state_by_key(_SINGLE_STATE_OFFICES.get(h.office) or self._single_state_body(h))
+                        st = gaz.state_by_key(_SINGLE_STATE_OFFICES.get(h.office)
+                                              or (lx.SINGLE_STATE_TITLES["Secretary of State"] if ranked else None)
+                                              or self._single_state_body(h))
                         h.state = self._ensure_state(st) if st else None
                         for h2 in self.reg.offices:
                             if h2.person == key and h2.state is None:
@@ -1672,6 +1681,11 @@ _OFFICE_VERBS = {"be", "become", "serve", "swear", "appoint", "name", "elect", "
 # Titles that by themselves name one state's office when no state is given, and government
 # bodies that English-language news names without their state (the U.S. ones above all).
 _SINGLE_STATE_OFFICES = {**lx.SINGLE_STATE_TITLES, "Pope": "vatican-city"}
+# "Assistant Secretary of State for X", "Under Secretary of State": ranks below the
+# Secretary of State exist by these names in one state's service only (a British
+# "Secretary of State for X" has no rank word before it)
+_RANKED_SECRETARY = re.compile(r"^(?:(?:Principal|Acting|Senior)\s+)?(?:Deputy\s+)?(?:Assistant|Under|Deputy)\s+"
+                               r"Secretary of State\b")
 _SINGLE_STATE_BODIES = {"state department": "united-states", "department of state": "united-states",
                         "pentagon": "united-states", "national security council": "united-states",
                         "holy see": "vatican-city", "vatican": "vatican-city", "external affairs": "india",

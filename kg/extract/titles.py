@@ -45,9 +45,17 @@ def _cap(tok) -> bool:
 
 
 def _name_starts(doc, j: int) -> bool:
-    """Does a person's name begin at token j?"""
+    """Does a person's name begin at token j? A span the model tags as a person that holds
+    a portfolio word ("Military Affairs Ana Ruiz") begins inside the title, not at j."""
     t = doc[j]
-    return t.ent_type_ == "PERSON" and t.ent_iob_ == "B"
+    if t.ent_type_ != "PERSON" or t.ent_iob_ != "B":
+        return False
+    k = j
+    while k < len(doc) and (k == j or doc[k].ent_iob_ == "I"):
+        if doc[k].lower_ in lx.PORTFOLIOS and doc[k].lower_ not in ("and", "the"):
+            return False
+        k += 1
+    return True
 
 
 def _line_break_before(doc, j: int) -> bool:

@@ -147,6 +147,9 @@ class VisitRules:
         time = self._planned_time(self.time_for(tok), status)
         out = []
         for group in (self._separate_places(dest) if explicit else [dest]):
+            if all(self._home_of(v) and all((self._state_of(d) or d) == self._home_of(v) for d in group)
+                   for v in visitors):
+                continue          # "to Tokyo, Jakarta and <a home city>": the home leg is no visit
             ev = Event(kind=VISIT, status=status)
             for v in visitors:
                 ev.add("visitor", v)
@@ -361,8 +364,7 @@ class VisitRules:
         """'visited A and B': one visit per place; '<city>, <country>' is one place."""
         inner = [d for d in dest if not (self.reg.kind(d) == STATE and
                                          any(self._state_of(o) == d for o in dest if o != d))]
-        if len(inner) < 2 or len({self.reg.kind(d) for d in inner}) > 1 or \
-                any(self.reg.entities[d].subtype in ("Venue", "Region") for d in inner):
+        if len(inner) < 2 or any(self.reg.entities[d].subtype in ("Venue", "Region") for d in inner):
             return [dest]
         return [[d] + [o for o in dest if o not in inner and o == self._state_of(d)] for d in inner]
 
