@@ -281,7 +281,9 @@ def sparql_post(port: int, path: str, query: str, conn=None):
 def load_test(port: int, path: str, query: str, clients: int, seconds: float,
               max_requests: int = 200_000) -> dict:
     """`clients` threads POSTing the query for `seconds` (and at most max_requests in all)."""
-    lat, errors, count = [], [0], [0]
+    from collections import Counter
+
+    lat, errors, count, kinds = [], [0], [0], Counter()
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
@@ -295,14 +297,15 @@ def load_test(port: int, path: str, query: str, clients: int, seconds: float,
             t = time.perf_counter()
             try:
                 status, _, conn = sparql_post(port, path, query, conn)
-                ok = status == 200
-            except (OSError, http.client.HTTPException):
-                ok, conn = False, None
+                ok, kind = status == 200, f"HTTP {status}"
+            except (OSError, http.client.HTTPException) as exc:
+                ok, conn, kind = False, None, type(exc).__name__
             with lock:
                 if ok:
                     lat.append(time.perf_counter() - t)
                 else:
                     errors[0] += 1
+                    kinds[kind] += 1
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     t0 = time.perf_counter()
@@ -313,7 +316,8 @@ def load_test(port: int, path: str, query: str, clients: int, seconds: float,
     wall = time.perf_counter() - t0
     lat.sort()
     q = lambda f: lat[min(len(lat) - 1, int(f * len(lat)))] * 1000 if lat else float("nan")
-    return {"rps": len(lat) / wall, "p50": q(0.5), "p99": q(0.99), "errors": errors[0], "n": len(lat)}
+    return {"rps": len(lat) / wall, "p50": q(0.5), "p99": q(0.99), "errors": errors[0], "n": len(lat),
+            "kinds": ", ".join(f"{k}: {v}" for k, v in kinds.most_common())}
 
 
 def median_time(fn, n: int = 5) -> float:
@@ -431,7 +435,7 @@ def table(rows: list[dict], args) -> str:
             f"{r['who_embedded'] * 1000:.0f} ms", f"{r['who_oxigraph'] * 1000:.0f} ms",
             f"{r['who_api'] * 1000:.0f} ms", f"{k['rps']:.1f}", f"{o['rps']:.1f}",
             f"{k['rps'] / o['rps']:.2f}" if o["rps"] else "-", f"{k['p50']:.0f} / {k['p99']:.0f}",
-            f"{k['errors']} (Oxigraph {o['errors']})"]) + " |")
+            f"{k['errors']}" + (f" ({k['kinds']})" if k["kinds"] else "") + f"; Oxigraph {o['errors']}"]) + " |")
     return "\n".join(out)
 
 
