@@ -542,3 +542,28 @@ def city_state(name: str) -> State | None:
     """The state a city of that name lies in (the most populous city of the name)."""
     key = _city_states().get(_fold(name or ""))
     return state_by_key(key) if key else None
+
+
+# ----------------------------------------------------------- publishers --
+@lru_cache(maxsize=1)
+def _government_domains() -> dict[str, str]:
+    path = Path(__file__).resolve().parent / "data" / "government_domains.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return {r["domain"].strip().lower(): r["state"].strip() for r in rows}
+
+
+def publishing_state(url: str | None) -> State | None:
+    """The state whose government published a page at this address (its readouts and
+    releases speak for it), or None for any other publisher."""
+    from urllib.parse import urlsplit
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    domains = _government_domains()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        key = domains.get(".".join(parts[i:]))
+        if key:
+            return state_by_key(key)
+    return None

@@ -258,3 +258,27 @@ def test_former_title_is_marked():
 
 def test_defense_spelling_follows_the_text():
     assert ("Carla Rojas", "Defense Minister", "Peru") in held(extract("lead_actors.txt"))
+
+
+def _officials(text, url=None):
+    from kg.articles import Article
+    from kg.extract import get_extractor
+    f = get_extractor("rules")(Article(id="t", text=text, published="2026-03-01", url=url))
+    out = {}
+    for h in f.offices:
+        where = h.state or h.organization
+        out[f.entities[h.person].label] = (h.office, f.entities[where].label if where else None)
+    return out
+
+
+def test_heads_of_international_bodies_hold_office_in_the_body():
+    got = _officials("Foreign Minister Ana Prado of Peru met NATO Deputy Secretary General Rui Alves and "
+                     "UN Ocean Fund (UNOF) Executive Director Jon Vidal in Lima.")
+    assert got["Rui Alves"] == ("Deputy Secretary General", "NATO")
+    assert got["Jon Vidal"] == ("Executive Director", "UN Ocean Fund")
+
+
+def test_a_title_alone_in_a_government_release_is_that_government_s():
+    text = "Readout\n\nThe following is attributable to Spokesperson Jon Vale:\n\nThe talks went well."
+    assert _officials(text, "https://www.gov.uk/news/readout")["Jon Vale"] == ("Spokesperson", "United Kingdom")
+    assert _officials(text, "https://example.org/readout")["Jon Vale"] == ("Spokesperson", None)

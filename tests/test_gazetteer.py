@@ -409,3 +409,18 @@ def test_loads_without_shared_folder(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                          capture_output=True, text=True, check=True)
     assert int(out.stdout.strip()) >= 193
+
+
+def test_cities_of_the_world_lie_in_their_state():
+    from kg import gazetteer as g
+    assert g.city_state("Munich").key == "germany"
+    assert g.city_state("Sao Paulo").key == "brazil" and g.city_state("São Paulo").key == "brazil"
+    assert g.city_state("Nowhere-on-Sea") is None
+
+
+def test_a_government_release_speaks_for_its_state():
+    from kg import gazetteer as g
+    assert g.publishing_state("https://www.state.gov/readout/").key == "united-states"
+    assert g.publishing_state("https://www.gov.uk/government/news/x").key == "united-kingdom"
+    assert g.publishing_state("https://example.org/gov.uk") is None
+    assert g.publishing_state(None) is None

@@ -8,8 +8,9 @@ features)` turns them into a probability with a logistic model whose weights are
 (`python tools/calibrate.py --write` refits it after the rules change). `apply(events,
 article)` is the pipeline's last step: it sets every event's `evidence.confidence`.
 
-A kind the model was not fitted on, or a missing data file, leaves the confidence the
-extractor gave.
+A kind the model was not fitted on (too few examples) keeps the confidence the extractor
+gave, capped at the model's `uncalibrated_cap` (an uncalibrated value must not claim the
+certainty of a calibrated one); a missing data file leaves every confidence as it was.
 """
 from __future__ import annotations
 
@@ -100,6 +101,15 @@ def features(event, article: Any = None, text: Optional[str] = None,
     ev = event.evidence
     sentence = ""
     if ev is not None:
+        t = event.time
+        if t is not None and t.value and t.start is not None and ev.sentence_start <= t.start < ev.sentence_end:
+            f["date in the sentence"] = 1.0       # not inherited from the dateline or the trip
+        where = event.place or (event.roles.get("destination") or [None])[0]
+        if where:
+            words = [w for w in where.split("/", 1)[-1].split("-") if len(w) > 2]
+            said = _WORD.findall((ev.text or "").lower())
+            if words and all(w in said for w in words):
+                f["place in the sentence"] = 1.0
         sentence = text[ev.sentence_start:ev.sentence_end] if ev.sentence_end > ev.sentence_start else ev.text
         sentence = sentence or ev.text or ""
         head_end = _headline_end(text, title)
@@ -142,8 +152,11 @@ def confidence(event, features: dict[str, float], model: Optional[dict] = None) 
     """P(correct) for the event; the event's own confidence when the model does not cover it."""
     model = model if model is not None else load()
     fallback = event.evidence.confidence if event.evidence is not None else 0.5
-    if not model or kind_group(event.kind) not in model.get("kinds", ()):
+    if not model:
         return fallback
+    if kind_group(event.kind) not in model.get("kinds", ()):
+        # not calibrated: the extractor's own value, never above the model's cap for it
+        return round(min(fallback, model.get("uncalibrated_cap", 1.0)), 3)
     return score(features, model)
 
 

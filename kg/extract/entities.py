@@ -156,7 +156,20 @@ class EntityFinder:
         self._offices_of_possessors()
         self._offices_of_actors()
         self._tidy_offices()
+        self._publisher_offices()
         return self.reg
+
+    def _publisher_offices(self) -> None:
+        """A government's own release names its officials by title alone ("Spokesperson
+        X", "the Special Envoy"): an office with neither state nor body, in a page that
+        government published, is an office of that state."""
+        st = gaz.publishing_state(getattr(self.article, "url", None))
+        if st is None:
+            return
+        placed = {h.person for h in self.reg.offices if h.state or h.organization}
+        for h in self.reg.offices:
+            if h.state is None and h.organization is None and h.person not in placed:
+                h.state = self._ensure_state(st)
 
     # ---------------------------------------------------------- gazetteer --
     def _gazetteer_mentions(self) -> None:
@@ -891,11 +904,14 @@ class EntityFinder:
                 # the title is part of the mention: "met with [Minister for X and Y] Ana Ruiz"
                 # parses the title word as the object, and it still means the person
                 self.reg.cover(doc[start:span.start], key)
+            body = None
+            if office and state is None and hit:
+                body = self._body_heading_title(start)
             if office and (key, office) not in seen:
                 seen.add((key, office))
                 sent = span.sent
                 self.reg.offices.append(OfficeHolding(
-                    person=key, office=office, state=state,
+                    person=key, office=office, state=state, organization=body,
                     evidence=Evidence(doc[start].idx, span.end_char, doc[start:span.end].text,
                                       sentence_index=_sent_index(doc, sent), sentence_start=sent.start_char,
                                       sentence_end=sent.end_char, confidence=0.8 if state else 0.6)))
@@ -1021,6 +1037,43 @@ class EntityFinder:
                 continue
             return None
         return None
+
+    def _body_heading_title(self, start: int) -> Optional[str]:
+        """The international body that heads a title ("NATO Deputy Secretary General X",
+        "UN Food Agency (UNFA) Director-General X"): the capitalised words before the
+        title, when they hold an international organisation the gazetteer knows. The body
+        is named as the text writes it, so that a programme of the UN stays itself."""
+        doc = self.doc
+        k = start
+        if k >= 2 and doc[k - 1].text == ")":
+            while k > 0 and doc[k - 1].text != "(" and start - k < 6:
+                k -= 1
+            k -= 1                          # "(UNFA)": an acronym in brackets
+        end = k
+        orgs = []
+        while k > 0 and end - k < 8 and _cap(doc[k - 1]) and not doc[k - 1].is_sent_start \
+                and doc[k - 1].ent_type_ not in ("PERSON", "DATE") and "\n" not in doc[k - 1].text_with_ws:
+            ks = self.reg.keys_at(k - 1)
+            if any(self.reg.kind(x) in (PERSON, STATE) for x in ks):
+                break
+            orgs += [x for x in ks if self.reg.kind(x) == ORGANIZATION
+                     and self.reg.entities[x].subtype == "InternationalOrganization" and x not in orgs]
+            k -= 1
+        if k > 0 and doc[k - 1].is_sent_start and _cap(doc[k - 1]) and doc[k - 1].ent_type_ != "PERSON" and \
+                not any(self.reg.kind(x) in (PERSON, STATE) for x in self.reg.keys_at(k - 1)):
+            orgs += [x for x in self.reg.keys_at(k - 1) if self.reg.kind(x) == ORGANIZATION
+                     and self.reg.entities[x].subtype == "InternationalOrganization" and x not in orgs]
+            k -= 1
+        if not orgs:
+            return None
+        words = doc[k:end]
+        if len(words) == len(self.reg.entities[orgs[0]].mentions[0].text.split()) or all(
+                orgs[0] in self.reg.keys_at(t.i) for t in words):
+            return orgs[0]                  # the body alone: "NATO Deputy Secretary General"
+        label = words.text
+        key = f"org/{slug(label)}"
+        self.reg.add(key, ORGANIZATION, label, words, subtype="InternationalOrganization")
+        return key
 
     def _appositive_office(self, j: int) -> tuple[Optional[str], Optional[str]]:
         doc = self.doc

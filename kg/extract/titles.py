@@ -81,6 +81,8 @@ def title_at(doc, i: int, *, capitalised_only: bool = True) -> Optional[tuple[in
     # "Director-General", "President-elect", "Secretary-General"
     if j + 1 < n and doc[j].text == "-" and doc[j + 1].lower_ in words["suffix"] | words["head"]:
         j += 2
+    elif j < n and doc[j].lower_ == "general" and _cap(doc[j]):
+        j += 1                  # "Secretary General", "Director General" without the hyphen
     end = j
     if j + 1 < n and doc[j].lower_ in _LINKS and not _line_break_before(doc, j):
         k = j + 1
