@@ -26,7 +26,8 @@ def meeting(sentence_start=None, status="occurred", dated=True, placed=True, peo
     for n in range(people):
         ev.add("participant", f"person/invented-{n}")
     if dated:
-        ev.time = TimeValue(text="on Tuesday", value="2031-03-04", granularity="day")
+        t0 = TEXT.index("on Tuesday")
+        ev.time = TimeValue(text="on Tuesday", value="2031-03-04", granularity="day", start=t0, end=t0 + 10)
     if placed:
         ev.place = "place/varnholm"
     t0 = TEXT.index(trigger, start)
@@ -44,6 +45,7 @@ MODEL = {"kinds": ["Meeting", "Visit"], "intercept": -1.0, "clip": [0.05, 0.95],
 def test_features_of_a_plain_meeting_sentence():
     f = conf.features(meeting(), ARTICLE)
     for name in ("kind=Meeting", "all named persons", "dated", "dated to the day", "placed",
+                 "date in the sentence", "place in the sentence",
                  "trigger names the frame", "in lead", "short article"):
         assert f.get(name) == 1.0, name
     for name in ("in headline", "3+ persons", "a group takes part", "status=planned",
@@ -56,6 +58,16 @@ def test_headline_event_and_missing_arguments():
     f = conf.features(ev, ARTICLE)
     assert f.get("in headline") == 1.0 and "in lead" not in f
     assert "dated" not in f and "placed" not in f
+    assert "date in the sentence" not in f and "place in the sentence" not in f
+
+
+def test_an_inherited_date_and_place_are_not_in_the_sentence():
+    ev = meeting()
+    ev.time.start, ev.time.end = 0, 9                       # read elsewhere (e.g. a dateline)
+    ev.place = "place/ostrava-nova"
+    f = conf.features(ev, ARTICLE)
+    assert f.get("dated") == 1.0 and f.get("placed") == 1.0
+    assert "date in the sentence" not in f and "place in the sentence" not in f
     assert f.get("trigger names the frame") == 1.0        # "meets" is a form of the frame's word
 
 
@@ -111,6 +123,12 @@ def test_a_kind_outside_the_model_keeps_its_confidence():
     ev.evidence = Evidence(0, 5, "x", confidence=0.66)
     assert conf.confidence(ev, conf.features(ev, ARTICLE), MODEL) == 0.66
     assert conf.confidence(ev, {}, {}) == 0.66                 # no model at all
+
+
+def test_an_uncalibrated_kind_is_capped():
+    ev = Event(kind="Invitation", roles={"inviter": ["person/a"], "invitee": ["person/b"]})
+    ev.evidence = Evidence(0, 5, "x", confidence=0.9)
+    assert conf.confidence(ev, {}, dict(MODEL, uncalibrated_cap=0.75)) == 0.75
 
 
 def test_apply_sets_every_events_confidence():

@@ -22,11 +22,13 @@
    fields, trigger and evidence, and the article text). A logistic regression with an L2
    penalty is fitted by Newton's method on the rows of the tune halves; the penalty is
    the one of a small grid with the best Brier score in 5-fold cross-validation on the
-   tune rows (folds by article). The out-of-fold log-odds of the same cross-validation
+   tune rows (folds by article), after a greedy forward selection of the features by the
+   same cross-validated score (the kind is always in). The out-of-fold log-odds of the same cross-validation
    then get a Platt scaling (p = σ(a·z + b)), folded into the weights, so that the model
-   is not over-confident on articles it was not fitted on. Kinds with fewer than
-   MIN_ROWS_PER_KIND tune rows are not modelled (their events keep the extractor's
-   confidence).
+   is not over-confident on articles it was not fitted on; when they carry no signal
+   (slope <= 0.05) every modelled fact gets the tune rows' base rate. Kinds with fewer
+   than MIN_ROWS_PER_KIND tune rows are not modelled: their events keep the extractor's
+   confidence, capped at UNCALIBRATED_CAP.
 4. The calibration table (confidence bins -> rows, mean confidence, share right) is
    printed for the tune halves (fit) and the check halves (validation), for the fitted
    model and for the rules' own confidence. Only totals are printed for the check halves.
@@ -60,6 +62,7 @@ MIN_FEATURE_ROWS = 5           # a feature seen on fewer tune rows is left out o
 L2_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)   # penalty chosen by 5-fold cross-validation on the tune rows
 L2 = 1.0
 CLIP = (0.05, 0.95)
+UNCALIBRATED_CAP = 0.75        # kinds outside the model never claim more than this
 
 
 def load_score(shared: Path):
@@ -305,7 +308,7 @@ def fit_logistic(xs: list[list[float]], ys: list[int], l2: float = L2, iters: in
     return w
 
 
-def fit(rows: list[dict], l2: float | None = None) -> dict:
+def fit(rows: list[dict], l2: float | None = None, only: list[str] | None = None) -> dict:
     l2 = L2 if l2 is None else l2
     tune = [r for r in rows if r["half"] == "tune"]
     counts: dict[str, int] = {}
@@ -313,7 +316,7 @@ def fit(rows: list[dict], l2: float | None = None) -> dict:
         for k in r["features"]:
             counts[k] = counts.get(k, 0) + 1
     kinds = sorted({k[len("kind="):] for k, n in counts.items() if k.startswith("kind=") and n >= MIN_ROWS_PER_KIND})
-    names = sorted(k for k, n in counts.items() if n >= MIN_FEATURE_ROWS)
+    names = sorted(k for k, n in counts.items() if n >= MIN_FEATURE_ROWS and (only is None or k in only))
     used = [r for r in tune if any(r["features"].get(f"kind={k}") for k in kinds)]
     xs = [[r["features"].get(n, 0.0) for n in names] for r in used]
     ys = [int(r["right"]) for r in used]
@@ -327,12 +330,13 @@ def fit(rows: list[dict], l2: float | None = None) -> dict:
         "kinds": kinds,
         "l2": l2,
         "clip": list(CLIP),
+        "uncalibrated_cap": UNCALIBRATED_CAP,
         "intercept": round(w[0], 4),
         "weights": {n: round(wi, 4) for n, wi in zip(names, w[1:])},
     }
 
 
-def cross_validate(rows: list[dict], l2: float, folds: int = 5) -> float:
+def cross_validate(rows: list[dict], l2: float, folds: int = 5, only: list[str] | None = None) -> float:
     """Brier score of `l2` in k-fold cross-validation on the tune rows, folds by article."""
     import random
     tune = [r for r in rows if r["half"] == "tune"]
@@ -341,7 +345,7 @@ def cross_validate(rows: list[dict], l2: float, folds: int = 5) -> float:
     err = n = 0
     for k in range(folds):
         held = set(arts[k::folds])
-        model = fit([r for r in tune if r["article"] not in held], l2)
+        model = fit([r for r in tune if r["article"] not in held], l2, only)
         test = [r for r in tune if r["article"] in held]
         for p, r in zip(predict(test, model), test):
             err += (p - r["right"]) ** 2
@@ -354,7 +358,7 @@ def linear(r: dict, model: dict) -> float:
     return model["intercept"] + sum(model["weights"].get(k, 0.0) * v for k, v in r["features"].items())
 
 
-def recalibrate(rows: list[dict], l2: float, folds: int = 5) -> tuple[float, float]:
+def recalibrate(rows: list[dict], l2: float, folds: int = 5, only: list[str] | None = None) -> tuple[float, float]:
     """Platt scaling on out-of-fold log-odds of the tune rows: (a, b) with p = σ(a·z + b).
     A model fitted on a few hundred rows is over-confident on rows it has not seen (a < 1);
     the out-of-fold scores show by how much, without looking at the check halves."""
@@ -366,7 +370,7 @@ def recalibrate(rows: list[dict], l2: float, folds: int = 5) -> tuple[float, flo
     zs, ys = [], []
     for k in range(folds):
         held = set(arts[k::folds])
-        model = fit([r for r in tune if r["article"] not in held], l2)
+        model = fit([r for r in tune if r["article"] not in held], l2, only)
         for r in tune:
             if r["article"] in held and kind_group(r["kind"]) in model["kinds"]:
                 zs.append([linear(r, model)])
@@ -374,15 +378,48 @@ def recalibrate(rows: list[dict], l2: float, folds: int = 5) -> tuple[float, flo
     if len(set(ys)) < 2:
         return 1.0, 0.0
     b, a = fit_logistic(zs, ys, 0.0)
-    return a, b
+    if a <= 0.05:
+        # no out-of-fold signal at all: every fact gets the base rate
+        base = sum(ys) / len(ys)
+        return 0.0, math.log(base / (1 - base))
+    return min(a, 1.0), b
+
+
+def recalibrate_intercept_only(rows, l2, chosen) -> float:
+    """With the slope capped at 1, only a shift of the log-odds is kept (refitted)."""
+    import random
+    from kg.extract.confidence import kind_group
+    tune = [r for r in rows if r["half"] == "tune"]
+    arts = sorted({r["article"] for r in tune})
+    random.Random(0).shuffle(arts)
+    zs, ys = [], []
+    for k in range(5):
+        held = set(arts[k::5])
+        model = fit([r for r in tune if r["article"] not in held], l2, chosen)
+        for r in tune:
+            if r["article"] in held and kind_group(r["kind"]) in model["kinds"]:
+                zs.append(linear(r, model))
+                ys.append(int(r["right"]))
+    b = 0.0
+    for _ in range(50):                      # Newton on the shift alone
+        ps = [1 / (1 + math.exp(-max(-30, min(30, z + b)))) for z in zs]
+        g = sum(p - y for p, y in zip(ps, ys))
+        h = sum(p * (1 - p) for p in ps) or 1e-9
+        b -= g / h
+        if abs(g / h) < 1e-7:
+            break
+    return b
 
 
 def final_model(rows: list[dict]) -> tuple[dict, dict[float, float]]:
     """Fit on the tune rows, L2 by cross-validation, then fold the Platt recalibration
     (a, b) into the weights: σ(a·(w0 + w·x) + b) = σ((a·w0 + b) + (a·w)·x)."""
-    l2, cv = choose_l2(rows)
-    model = fit(rows, l2)
-    a, b = recalibrate(rows, l2)
+    chosen, _ = select_features(rows)
+    l2, cv = choose_l2(rows, chosen)
+    model = fit(rows, l2, chosen)
+    a, b = recalibrate(rows, l2, only=chosen)
+    if a == 1.0 and b != 0.0:
+        b = recalibrate_intercept_only(rows, l2, chosen)
     model["recalibration"] = {"a": round(a, 4), "b": round(b, 4),
                               "how": "Platt scaling on 5-fold out-of-fold log-odds of the tune rows, "
                                      "folded into intercept and weights"}
@@ -392,8 +429,32 @@ def final_model(rows: list[dict]) -> tuple[dict, dict[float, float]]:
     return model, cv
 
 
-def choose_l2(rows: list[dict]) -> tuple[float, dict[float, float]]:
-    scores = {l2: cross_validate(rows, l2) for l2 in L2_GRID}
+def select_features(rows: list[dict], l2: float = 1.0) -> tuple[list[str], float]:
+    """Greedy forward selection by cross-validated Brier score on the tune rows: a feature
+    is added only while it makes the held-out predictions better. With a few hundred rows,
+    a model with every feature is worse on held-out articles than the base rate."""
+    tune = [r for r in rows if r["half"] == "tune"]
+    counts: dict[str, int] = {}
+    for r in tune:
+        for k in r["features"]:
+            counts[k] = counts.get(k, 0) + 1
+    pool = sorted(k for k, n in counts.items() if n >= MIN_FEATURE_ROWS and not k.startswith("kind="))
+    kinds = [k for k in counts if k.startswith("kind=")]
+    chosen = list(kinds)               # the kind is always in the model (one intercept per kind)
+    best = cross_validate(rows, l2, only=chosen)
+    while pool:
+        trial = {k: cross_validate(rows, l2, only=chosen + [k]) for k in pool}
+        k = min(trial, key=lambda x: (trial[x], x))
+        if trial[k] > best - 0.001:
+            break
+        chosen.append(k)
+        pool.remove(k)
+        best = trial[k]
+    return chosen, best
+
+
+def choose_l2(rows: list[dict], only: list[str] | None = None) -> tuple[float, dict[float, float]]:
+    scores = {l2: cross_validate(rows, l2, only=only) for l2 in L2_GRID}
     return min(scores, key=lambda k: (round(scores[k], 4), -k)), scores
 
 
@@ -405,7 +466,8 @@ def predict(rows: list[dict], model: dict) -> list[float]:
         if kind_group(r["kind"]) in model["kinds"]:
             out.append(score(r["features"], model))
         else:
-            out.append(r["rules"] if r["rules"] is not None else 0.5)
+            own = r["rules"] if r["rules"] is not None else 0.5
+            out.append(round(min(own, model.get("uncalibrated_cap", 1.0)), 3))
     return out
 
 
