@@ -1015,15 +1015,15 @@ class EntityFinder:
         for _ in range(7):
             if k <= 0 or doc[k - 1].is_sent_start and k - 1 not in self.gaz_tokens:
                 return None
-            hit = ends.get(k)
+            hit, hit_end = ends.get(k), k
             if hit is None and doc[k - 1].text in _POSSESSIVE:
-                hit = ends.get(k - 1)
+                hit, hit_end = ends.get(k - 1), k - 1
             if hit is not None and hit[0] in ("state", "demonym", "metonym", "capital"):
                 st = gaz.state_by_key(hit[1])
                 return self._ensure_state(st) if st else None
             t = doc[k - 1]
             if hit is not None and hit[0] == "organization":
-                k = min(s.start for s, _, _ in self.gaz_spans if s.end == k)
+                k = min(s.start for s, _, _ in self.gaz_spans if s.end == hit_end)
                 continue
             if t.text in _POSSESSIVE:
                 return None
