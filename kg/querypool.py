@@ -16,10 +16,11 @@ made by the server or by `kg ingest`.
 
 Workers are started ahead of need (`warm`, and a replacement in the
 background for each worker killed), never on a request's path once warm. A
-query still running after `heavy_after` seconds is heavy: it is reniced so
-that light queries keep the CPU, and at most `max_heavy` heavy queries run
-at once (a further one is stopped with 503). The pool has more workers than
-that cap, so a few runaway queries cannot starve everyone else.
+query still running after `heavy_after` seconds is long: it is reniced so
+that short queries keep the CPU, and the pool starts another worker in the
+background so that `reserve` workers stay free of long queries, up to
+`max_workers`. So a few runaway queries cannot starve everyone else, and a
+burst of slow but legitimate queries waits its turn instead of failing.
 """
 from __future__ import annotations
 
@@ -234,6 +235,7 @@ class _Worker:
         self.process.stdout.close()
         self.reniced = False
         self.ready = False
+        self.last_used = time.monotonic()
 
     def wait_ready(self, timeout: float) -> bool:
         """Wait until the worker has imported everything and opened the store."""
@@ -252,12 +254,22 @@ class _Worker:
         return self.process.poll() is None
 
     def renice(self) -> None:
-        """Let light queries and the server go first (a worker is never made nicer again)."""
+        """Let short queries and the server go first while this worker runs a long query."""
         try:
             os.setpriority(os.PRIO_PROCESS, self.process.pid, 10)
             self.reniced = True
         except (OSError, AttributeError):
             pass
+
+    def restore_priority(self) -> bool:
+        """Back to normal priority; False if not allowed (then the worker is retired)."""
+        if self.reniced:
+            try:
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, 0)
+                self.reniced = False
+            except OSError:
+                return False
+        return True
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -270,26 +282,27 @@ class _Worker:
         self.from_worker.close()
 
 
-class TooManyHeavyQueries(QueryTimeout):
-    """A query turned long while `max_heavy` long queries were running already."""
-
-
 class QueryPool:
     """Worker processes that run `run_guarded` / `render_guarded` within a deadline.
 
-    `size` workers at most; at most `max_heavy` of them may hold a query older
-    than `heavy_after` seconds. A query past its deadline, or one that turns
-    heavy while the heavy slots are taken, has its worker killed; a
-    replacement is started in the background.
+    `size` workers are kept once warm; up to `max_workers` run queries at once
+    (more wait). A query older than `heavy_after` seconds is long: its worker
+    is reniced, and a warm pool grows so that `reserve` workers stay free of
+    long queries (extra workers stop after `idle_timeout` idle seconds). A
+    query past its deadline has its worker killed, and it is replaced in the
+    background while the pool is below its target.
     """
 
-    def __init__(self, spec: tuple, size: int = 0, max_heavy: int = 0, heavy_after: float = 1.0):
+    def __init__(self, spec: tuple, size: int = 0, max_workers: int = 0, reserve: int = 0,
+                 heavy_after: float = 1.0, idle_timeout: float = 60.0):
         cpus = os.cpu_count() or 2
         self.spec = spec
-        self.max_heavy = max_heavy or max(4, cpus)
-        self.size = size or self.max_heavy + max(2, cpus)
-        self.max_heavy = min(self.max_heavy, self.size)
+        self.reserve = reserve or max(2, cpus)
+        self.size = size or self.reserve + max(4, cpus)
+        self.max_workers = max(max_workers or 2 * self.size, self.size)
         self.heavy_after = heavy_after
+        self.idle_timeout = idle_timeout    # an extra worker idle this long is stopped
+        self._long = 0                      # queries past heavy_after right now
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._starting = 0                  # workers the background starter is starting
@@ -297,11 +310,9 @@ class QueryPool:
         self._starter: Optional[threading.Thread] = None
         self._lock = threading.Lock()
         self._ready = threading.Condition(self._lock)
-        self._slots = threading.BoundedSemaphore(self.size)
-        self._heavy = threading.BoundedSemaphore(self.max_heavy)
+        self._slots = threading.BoundedSemaphore(self.max_workers)
         self._closed = False
         self.kills = 0
-        self.refused_heavy = 0
 
     @classmethod
     def for_store(cls, store, size: int = 0, **kwargs) -> Optional["QueryPool"]:
@@ -322,7 +333,7 @@ class QueryPool:
         Workers that are killed are then replaced in the background too.
         """
         with self._ready:
-            self._target = max(self._target, min(count or self.size, self.size))
+            self._target = max(self._target, min(count or self.size, self.max_workers))
             self._wake_starter()
             if wait:
                 self._ready.wait_for(lambda: self._closed or len(self._idle) + len(self._busy) >= self._target,
@@ -374,10 +385,14 @@ class QueryPool:
                         worker = candidate
                         break
                     dead.append(candidate)
-                if worker is not None or self._starting == 0:
-                    break
-                if deadline - time.monotonic() <= 0:        # a worker is on its way: wait for it
-                    raise QueryTimeout("no query worker became ready in time (the server is starting or overloaded)")
+                if worker is not None or (self._target == 0 and self._starting == 0):
+                    break                       # (a cold pool starts one below)
+                # A warm pool: a worker is starting, or all are busy; wait for one.
+                if dead:
+                    self._wake_starter()        # replacements for the dead ones
+                if deadline - time.monotonic() <= 0:
+                    raise QueryTimeout("no query worker became free within the time limit "
+                                       "(the server is starting or overloaded)")
                 self._ready.wait(min(deadline - time.monotonic(), 0.5))
             if worker is not None:
                 self._busy.add(worker)
@@ -399,13 +414,42 @@ class QueryPool:
     def _release(self, worker: _Worker, healthy: bool) -> None:
         with self._ready:
             self._busy.discard(worker)
-            if healthy and not worker.reniced and not self._closed:
+            if healthy and not self._closed and worker.restore_priority():
+                worker.last_used = time.monotonic()
                 self._idle.append(worker)
                 self._ready.notify()
-                return
-        worker.kill()
+                extra = self._trim()
+            else:
+                extra = [worker]                # stopped at its deadline, or cannot be un-reniced
+        for w in extra:
+            w.kill()
         with self._ready:
-            self._wake_starter()                # its replacement, in the background
+            self._wake_starter()                # a replacement, in the background, if below target
+
+    def _trim(self) -> list[_Worker]:
+        """Idle workers beyond the target that have not been used for `idle_timeout` (lock held).
+
+        Workers started for a burst of long queries are kept a while, so that a
+        next burst does not start them all again.
+        """
+        out = []
+        if self._target:
+            now = time.monotonic()
+            for w in sorted(self._idle, key=lambda w: w.last_used):
+                if len(self._idle) + len(self._busy) <= self._target:
+                    break
+                if now - w.last_used >= self.idle_timeout:
+                    self._idle.remove(w)
+                    out.append(w)
+        return out
+
+    def _long_query(self, started: bool) -> None:
+        """Count a query that runs long (or ends so); a warm pool keeps `reserve` workers beside them."""
+        with self._ready:
+            self._long += 1 if started else -1
+            if self._target:
+                self._target = max(self.size, min(self.max_workers, self._long + self.reserve))
+                self._wake_starter()
 
     # -------------------------------------------------------- queries --
     def query(self, text: str, *, timeout: float = 10.0, **job) -> QueryResult:
@@ -429,14 +473,9 @@ class QueryPool:
                     if deadline - time.monotonic() <= 0:
                         self.kills += 1
                         raise QueryTimeout(f"query stopped after {timeout:g} s (setting query_timeout)")
-                    if not self._heavy.acquire(blocking=False):
-                        self.kills += 1
-                        self.refused_heavy += 1
-                        raise TooManyHeavyQueries(
-                            f"query stopped after {self.heavy_after:g} s: {self.max_heavy} long-running "
-                            "queries are running already")
                     heavy = True
                     worker.renice()
+                    self._long_query(True)
                     if not worker.from_worker.poll(max(deadline - time.monotonic(), 0)):
                         self.kills += 1
                         raise QueryTimeout(f"query stopped after {timeout:g} s (setting query_timeout)")
@@ -446,7 +485,7 @@ class QueryPool:
                 raise StoreError("the query worker died; try again") from None
             finally:
                 if heavy:
-                    self._heavy.release()
+                    self._long_query(False)
                 self._release(worker, healthy)
         finally:
             self._slots.release()

@@ -9,7 +9,7 @@ deadline, row cap) in a worker that is killed at the deadline, so a runaway
 query cannot hold the server, and the worker sends back the answer already
 serialised by Oxigraph. Errors are plain text: 400 bad request or refused
 query, 401/403 updates, 405 method, 406 no acceptable format, 413 body too
-large, 415 content type, 503 time limit or too many long queries at once.
+large, 415 content type, 503 time limit.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from rdflib.namespace import RDF
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kg import conneg
-from kg.querypool import QueryPool, TooManyHeavyQueries, render_guarded, run_guarded
+from kg.querypool import QueryPool, render_guarded, run_guarded
 from kg.queries import QueryError
 from kg.safety import QuerySyntaxError, UnsafeQuery, inspect_query, inspect_update
 from kg.sparqltext import SparqlTextError, insert_using, sparql_iri, with_base
@@ -123,9 +123,6 @@ def query_failure(exc: Exception) -> Response:
     """The response for an exception raised by run_query or render_query."""
     if isinstance(exc, (QuerySyntaxError, UnsafeQuery, QueryError, SparqlTextError)):
         return plain(400, str(exc))
-    if isinstance(exc, TooManyHeavyQueries):
-        return plain(503, f"{exc}. Try again in a while, or narrow the query (LIMIT, more specific "
-                          "patterns).", {"Retry-After": "10"})
     if isinstance(exc, QueryTimeout):
         return plain(503, f"{exc}. Narrow the query (LIMIT, more specific patterns) and try again.")
     return plain(500, f"the store failed: {exc}")
