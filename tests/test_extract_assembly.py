@@ -106,3 +106,16 @@ def test_a_past_meeting_with_several_people_stays_one_encounter():
                "and President Eva Lund in Lima on Monday.", "2026-03-20")
     ((who, ev),) = _meetings(f)
     assert who == {"Ana Prado", "Rui Alves", "Jon Vidal", "Eva Lund"}
+
+
+def test_one_event_many_mentions_headline_and_body():
+    f = _facts("Foreign Minister Prado’s Meeting with Trade Minister Rui Alves\n\n"
+               "Foreign Minister Ana Prado met Trade Minister Rui Alves in Lisbon today.")
+    ((who, ev),) = _meetings(f)
+    assert who == {"Ana Prado", "Rui Alves"} and _label(f, ev.place) == "Lisbon"
+
+
+def test_a_headline_verb_is_no_part_of_a_name():
+    f = _facts("Assistant Secretary of State for Ocean Affairs Ana Prado Travels to Peru and Chile\n\n"
+               "Assistant Secretary Ana Prado will travel to Peru and Chile May 3-9.", "2026-05-01")
+    assert {e.label for e in f.entities.values() if e.kind == "Person"} == {"Ana Prado"}

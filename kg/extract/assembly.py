@@ -52,6 +52,17 @@ class ArticleFrame:
 
 
 # ------------------------------------------------------------- participants --
+# words of a title-case headline that the model may take for a person's name
+_NOT_NAME_WORDS = {"meeting", "meetings", "statement", "joint", "readout", "travel", "remarks", "call", "visit",
+                   "summit", "press", "availability", "conference", "dialogue", "talks", "trip", "the", "of",
+                   "and", "on", "with", "signing", "ceremony", "communique", "declaration"}
+
+
+def _event_words_only(label: str) -> bool:
+    words = [w.strip(".,’'").lower() for w in label.split()]
+    return bool(words) and all(w in _NOT_NAME_WORDS for w in words)
+
+
 def named_participants_only(frame: ArticleFrame) -> None:
     """A meeting is an encounter of named people (GUIDELINES, meetings 1 and 4): a
     participant that is an unnamed group ("Chilean officials") or a state is dropped,
@@ -60,7 +71,8 @@ def named_participants_only(frame: ArticleFrame) -> None:
     for ev in frame.events:
         if ev.kind == MEETING:
             persons = [k for k in ev.roles.get("participant", [])
-                       if k in frame.reg.entities and frame.reg.kind(k) == PERSON]
+                       if k in frame.reg.entities and frame.reg.kind(k) == PERSON
+                       and not _event_words_only(frame.reg.entities[k].label)]
             if len(persons) < 2:
                 continue
             ev.roles["participant"] = persons
@@ -333,3 +345,52 @@ def scheduled_meetings_apart(frame: ArticleFrame) -> None:
             one.roles = {**ev.roles, "participant": [who, other]}
             out.append(one)
     frame.events[:] = out
+
+
+# ------------------------------------------------------------------ merge --
+def _compatible_values(a, b) -> bool:
+    return a is None or b is None or a == b or a.startswith(b) or b.startswith(a)
+
+
+def one_event_many_mentions(frame: ArticleFrame) -> None:
+    """A headline, a lead and a body often tell one meeting two or three times ("X's
+    meeting with Y" above, "X met Y in P today" below): meetings of the same people with
+    the same status, whose dates and places do not disagree, are one event. The mention
+    that says most is kept and takes what the others add."""
+    reg = frame.reg
+
+    def where(key):
+        e = reg.entities.get(key) if key else None
+        return None if e is None else (key if e.kind == "State" else e.country)
+
+    def richness(ev):
+        return (ev.place is not None, ev.time is not None and bool(ev.time.value),
+                -(ev.trigger.start if ev.trigger else 0) if ev.trigger and ev.trigger.start < frame.title_end else 0)
+
+    kept: list[Event] = []
+    for ev in sorted(frame.events, key=lambda e: richness(e), reverse=True):
+        if ev.kind != MEETING:
+            kept.append(ev)
+            continue
+        people = frozenset(ev.roles.get("participant", []))
+        twin = None
+        for other in kept:
+            if other.kind != MEETING or other.status != ev.status or \
+                    frozenset(other.roles.get("participant", [])) != people:
+                continue
+            if not _compatible_values(other.time.value if other.time else None, ev.time.value if ev.time else None):
+                continue
+            if ev.place and other.place and ev.place != other.place and \
+                    where(ev.place) != other.place and where(other.place) != ev.place:
+                continue
+            twin = other
+            break
+        if twin is None:
+            kept.append(ev)
+            continue
+        if twin.place is None:
+            twin.place = ev.place
+        if (twin.time is None or not twin.time.value) and ev.time is not None:
+            twin.time = ev.time
+    order = {id(ev): i for i, ev in enumerate(frame.events)}
+    frame.events[:] = sorted(kept, key=lambda e: order[id(e)])

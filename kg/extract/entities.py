@@ -23,6 +23,7 @@ from . import lexicon as lx
 from .titles import title_at
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_HEADLINE_VERBS = lx.HEADLINE_VERBS
 # Office titles: the lexicon's, and staff titles that name a state's official only here
 # (the event rules do not treat them as titles).
 _OFFICES = {**lx.OFFICES, "chief of staff": "Chief of Staff", "military commander": "Military Commander",
@@ -323,8 +324,8 @@ class EntityFinder:
         if cut is not None:
             end = cut
         while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",)
-                               or doc[end - 1].text in _POSSESSIVE):
-            end -= 1
+                               or doc[end - 1].text in _POSSESSIVE or doc[end - 1].lower_ in _HEADLINE_VERBS):
+            end -= 1          # "... Ana Ruiz Travels to Lima": a title-case headline's verb
         return start, end
 
     def _titled_names(self) -> list[tuple[int, int]]:
@@ -342,6 +343,7 @@ class EntityFinder:
             # a title, then the capitalised words of a name; stop at anything else
             j = k
             while j < len(doc) and doc[j].pos_ in ("PROPN",) and doc[j].text[:1].isupper() \
+                    and doc[j].lower_ not in _HEADLINE_VERBS \
                     and j not in self.gaz_tokens and not self._title_span_at(j) \
                     and "\n" not in doc[j - 1].text_with_ws and doc[j].ent_type_ not in ("DATE", "NORP"):
                 j += 1
@@ -483,6 +485,7 @@ class EntityFinder:
             # the model cut off ("Lee Min" + "-ho", "Anna" + "-Maria")
             end += self._hyphen_part(end)
             while end < len(doc) and doc[end].pos_ == "PROPN" and _cap(doc[end]) \
+                    and doc[end].lower_ not in _HEADLINE_VERBS \
                     and doc[end].i not in self.gaz_tokens and not _title_at_end([doc[end].text]) \
                     and (doc[end].ent_type_ in ("", "PERSON", "ORG")
                          or doc[end - 1].lower_ in _PARTICLES and doc[end - 1].is_lower) \

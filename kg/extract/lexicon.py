@@ -177,3 +177,9 @@ HOST_VERBS = {"host", "receive", "welcome", "greet"}
 # "X and Y were at the table", "X was present", "among those attending", "in attendance"
 ATTEND_PHRASES = {"table", "present", "attendance", "attending", "participants", "participant"}
 SPLIT_WORDS = {"separate", "separately", "respectively", "individually", "one-on-one"}
+
+# Verbs and nouns a title-case headline puts right after a name, which the model may read as
+# part of it ("X Travels to P", "X Meets Y", "X's Remarks").
+HEADLINE_VERBS = {"travels", "travel", "visits", "meets", "arrives", "departs", "remarks", "hosts",
+                  "welcomes", "receives", "calls", "speaks", "signs", "concludes", "leads", "attends",
+                  "statement", "readout", "meeting", "call", "trip", "visit"}

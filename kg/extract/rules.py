@@ -7,7 +7,8 @@ from ..facts import ArticleFacts
 from . import nlp as nlp_loader
 from . import confidence as calibrated
 from . import register
-from .assembly import (ArticleFrame, day_places, documents_only, headline_encounter, scheduled_meetings_apart, named_participants_only, news_day_dates,
+from .assembly import (ArticleFrame, day_places, documents_only, headline_encounter, one_event_many_mentions,
+                       scheduled_meetings_apart, named_participants_only, news_day_dates,
                        trip_dates)
 from .entities import EntityFinder
 from .events import EventFinder
@@ -16,7 +17,7 @@ NAME = f"kg.rules {__version__}"
 
 # Document-level stages run, in this order, on the events the clause rules found.
 ASSEMBLY_STAGES = (named_participants_only, scheduled_meetings_apart, headline_encounter, news_day_dates,
-                   trip_dates, day_places, documents_only)
+                   trip_dates, day_places, documents_only, one_event_many_mentions)
 
 
 @register("rules")

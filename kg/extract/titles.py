@@ -58,6 +58,10 @@ def _name_starts(doc, j: int) -> bool:
     return True
 
 
+def _initial(tok) -> bool:
+    return len(tok.text) <= 2 and tok.text.endswith(".") and tok.text[:1].isupper()
+
+
 def _line_break_before(doc, j: int) -> bool:
     return j > 0 and "\n" in doc[j - 1].text_with_ws
 
@@ -94,7 +98,7 @@ def title_at(doc, i: int, *, capitalised_only: bool = True) -> Optional[tuple[in
             if t.lower_ in _INNER or t.text in ("-",):
                 k += 1
                 continue
-            if not (_cap(t) and (t.is_alpha or t.text.endswith(".") or "-" in t.text)):
+            if not (_cap(t) and (t.is_alpha or t.text.endswith(".") or "-" in t.text)) or t.lower_ in lx.HEADLINE_VERBS:
                 break
             if t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
                 break
@@ -105,7 +109,7 @@ def title_at(doc, i: int, *, capitalised_only: bool = True) -> Optional[tuple[in
             # end are a name, not part of the brief ("... for Climate Ana Ruiz said")
             tail = last_word + 1
             nxt = doc[tail] if tail < n else None
-            if nxt is None or nxt.is_punct or nxt.pos_ in ("VERB", "AUX"):
+            if nxt is None or nxt.is_punct or nxt.pos_ in ("VERB", "AUX", "ADP") or nxt.lower_ in lx.HEADLINE_VERBS:
                 run = tail
                 while run > j + 1 and _cap(doc[run - 1]) and doc[run - 1].lower_ not in _INNER \
                         and doc[run - 1].pos_ == "PROPN" and doc[run - 1].lower_ not in words["head"] \
@@ -114,8 +118,9 @@ def title_at(doc, i: int, *, capitalised_only: bool = True) -> Optional[tuple[in
                 if tail - run >= 2:
                     # a name is its last two words, with an initial or a particle before them
                     name_start = tail - 2
-                    while name_start - 1 > j + 1 and (doc[name_start - 1].text.endswith(".") and
-                                                      len(doc[name_start - 1].text) <= 2):
+                    if _initial(doc[name_start]) and name_start - 1 > j + 1:
+                        name_start -= 1         # "Ana J. Ruiz": the initial is inside the name
+                    while name_start - 1 > j + 1 and _initial(doc[name_start - 1]):
                         name_start -= 1
                     run = max(run, name_start)
                 if tail - run >= 2 and run > j + 1:
