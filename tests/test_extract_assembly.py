@@ -119,3 +119,25 @@ def test_a_headline_verb_is_no_part_of_a_name():
     f = _facts("Assistant Secretary of State for Ocean Affairs Ana Prado Travels to Peru and Chile\n\n"
                "Assistant Secretary Ana Prado will travel to Peru and Chile May 3-9.", "2026-05-01")
     assert {e.label for e in f.entities.values() if e.kind == "Person"} == {"Ana Prado"}
+
+
+def test_headline_pair_over_a_transcript_is_a_joint_appearance():
+    f = _facts("Foreign Minister Ana Prado and Trade Minister Rui Alves Statements to the Press\n\n"
+               "Ana Prado, Foreign Minister\n\nLisbon\n\nMINISTER PRADO: Welcome, Rui.\n\n"
+               "MINISTER ALVES: Thank you, Ana.")
+    ((who, ev),) = _meetings(f)
+    assert who == {"Ana Prado", "Rui Alves"} and ev.time.value == "2026-03-04" and _label(f, ev.place) == "Lisbon"
+
+
+def test_byline_author_met_the_person_the_headline_names():
+    f = _facts("Press Availability Following a Meeting with President Rui Alves\n\n"
+               "Ana Prado, Foreign Minister\n\nLisbon\n\nGood afternoon.")
+    ((who, ev),) = _meetings(f)
+    assert who == {"Ana Prado", "Rui Alves"} and ev.status == "occurred"
+
+
+def test_calls_told_in_the_headline_govern_the_story():
+    f = _facts("Foreign Minister Prado’s Call with Trade Minister Alves\n\n"
+               "Foreign Minister Ana Prado and Trade Minister Rui Alves held talks today on fisheries.")
+    assert not _meetings(f)
+    assert [ev for ev in f.events if ev.kind == "Call"]

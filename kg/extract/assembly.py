@@ -9,6 +9,7 @@ that it can be tested on its own.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -130,12 +131,18 @@ def news_day_dates(frame: ArticleFrame) -> None:
         if tok is None or tok.tag_ in ("NNS", "NNPS"):
             continue          # "has made many trips": no one day
         verb = governing_verb(tok)
+        if _TODAY.search(tok.sent.text):
+            ev.time = timex.normalize("today", day)       # "met earlier today with ..."
+            continue
         if verb is None and tok.idx < frame.title_end and not _headline_has_verb(frame):
             ev.time = timex.normalize("today", day)       # "A and B before their meeting"
             continue
         if verb is None or not told_as_todays_news(verb):
             continue
         ev.time = timex.normalize("today", day)
+
+
+_TODAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 
 
 def _headline_has_verb(frame: ArticleFrame) -> bool:
@@ -201,7 +208,7 @@ def trip_dates(frame: ArticleFrame) -> None:
 _HEADLINE_ENCOUNTERS = {"meeting", "meetings", "talks", "summit", "bilateral", "availability", "conference",
                         "encounter", "dialogue", "consultations", "signing", "ceremony"}
 _PRESS_ONLY = {"availability", "conference"}       # only as "press availability/conference"
-_PLANNED_CUES = {"will", "to", "upcoming", "planned", "ahead", "expected", "travel", "travels", "trip"}
+_PLANNED_CUES = {"will", "upcoming", "planned", "ahead", "expected", "travel", "travels", "trip"}
 
 
 def headline_encounter(frame: ArticleFrame) -> None:
@@ -230,16 +237,24 @@ def headline_encounter(frame: ArticleFrame) -> None:
             if t.lower_ in _PRESS_ONLY and not (t.i > 0 and doc[t.i - 1].lower_ == "press"):
                 continue
             noun = t
-    if noun is None:
-        return
     people: list[str] = []
     for t in head:
         for k in reg.keys_at(t.i):
             if reg.kind(k) == PERSON and k not in people:
                 people.append(k)
+    if noun is not None and len(people) == 1:
+        # "Press availability following a meeting with X" under the byline "Y, <title>"
+        author = byline_person(frame)
+        if author and author not in people:
+            people.insert(0, author)
+    if noun is None and not (len(people) >= 2 and _transcript(doc.text[frame.title_end:])):
+        return                  # "A and B" over a transcript of both speaking: a joint appearance
     if len(people) < 2:
         return
-    planned = any(w in _PLANNED_CUES for w in lows)
+    if noun is None:
+        noun = head[0]
+    planned = any(w in _PLANNED_CUES for w in lows) or any(
+        t.lower_ == "to" and t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "VB" for t in head)   # "X to meet Y"
     ev = Event(kind=MEETING, status="planned" if planned else "occurred")
     for k in people:
         ev.add("participant", k)
@@ -250,6 +265,62 @@ def headline_encounter(frame: ArticleFrame) -> None:
     ev.evidence = Evidence(sent.start_char, sent.end_char, sent.text.strip(), sentence_index=0,
                            sentence_start=sent.start_char, sentence_end=sent.end_char, confidence=0.6)
     frame.events.append(ev)
+
+
+_SPEAKER_LINE = re.compile(r"^(?:[A-Z][A-Z.'’-]*\s+){0,4}[A-Z][A-Z.'’-]+:", re.M)
+_BYLINE = re.compile(r"^([A-Z][^,\n]{2,60}),\s+[A-Z][^\n]{2,80}$")
+
+
+def _transcript(body: str) -> bool:
+    """Does the text go on as a transcript ("MINISTER X: ...", two speaker lines or more)?"""
+    return len(_SPEAKER_LINE.findall(body[:20000])) >= 2
+
+
+def byline_person(frame: ArticleFrame) -> Optional[str]:
+    """The person of a byline line under the headline ("Ana Ruiz, Foreign Minister")."""
+    doc, reg = frame.doc, frame.reg
+    pos = frame.title_end
+    for raw in doc.text[frame.title_end:frame.title_end + 400].split("\n"):
+        start = doc.text.find(raw, pos)
+        pos = start + len(raw)
+        line = raw.strip()
+        if not line:
+            continue
+        m = _BYLINE.match(line)
+        if not m:
+            return None
+        for t in doc:
+            if start <= t.idx < start + len(raw):
+                for k in reg.keys_at(t.i):
+                    if reg.kind(k) == PERSON:
+                        return k
+        return None
+    return None
+
+
+def calls_told_in_the_headline(frame: ArticleFrame) -> None:
+    """A headline that names a call ("X's call with Y") governs the story under it: an
+    occurred meeting of the call's people on that day, or undated, is the call itself."""
+    from ..facts import CALL
+    from . import lexicon as lx
+    doc, reg = frame.doc, frame.reg
+    if frame.title_end <= 0:
+        return
+    head = doc.text[:frame.title_end]
+    words = {w.lower() for w in re.findall(r"[A-Za-z-]+", head)}
+    if not words & {"call", "calls", "phone", "telephone", "video", "videoconference", "virtual"}:
+        return
+    head_words = {w.lower() for w in re.findall(r"[^\W\d_]+", head)}
+    for ev in frame.events:
+        if ev.kind != MEETING or ev.status != "occurred":
+            continue
+        if ev.time is not None and ev.time.value and frame.day and ev.time.value != frame.day:
+            continue              # a meeting of another day, told in passing
+        people = ev.roles.get("participant", [])
+        surnames = [reg.entities[k].label.split()[-1].lower() for k in people if k in reg.entities]
+        if len(surnames) >= 2 and sum(1 for s in surnames if s in head_words) >= 2:
+            ev.kind = CALL
+            ev.mode = "phone" if "video" not in words and "virtual" not in words else "video"
 
 
 # ------------------------------------------------------------------ places --

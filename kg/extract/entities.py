@@ -406,6 +406,30 @@ class EntityFinder:
             out.append((ent.start, ent.end))
         return out
 
+    def _byline_names(self) -> list[tuple[int, int]]:
+        """The name of a byline under the headline ("Ana Ruiz, Deputy Foreign Minister"): a
+        line of two to four capitalised words, a comma, then a title."""
+        doc = self.doc
+        nl = doc.text.find("\n")
+        if nl < 0:
+            return []
+        lines = [ln for ln in doc.text[nl:nl + 300].split("\n") if ln.strip()][:2]
+        out = []
+        for line in lines:
+            m = re.match(r"^([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}),\s+(.+)$", line.strip())
+            if not m:
+                continue
+            start = doc.text.find(line.strip(), nl)
+            span = doc.char_span(start, start + len(m.group(1)), alignment_mode="expand")
+            after = doc.char_span(start + m.end(1) + 2, start + len(line.strip()), alignment_mode="expand")
+            if span is None or after is None or not any(title_at(doc, t.i) or t.lower_ in _OFFICES
+                                                        for t in after[:3]):
+                continue
+            if any(t.i in self.gaz_tokens or self._title_span_at(t.i) for t in span):
+                continue
+            out.append((span.start, span.end))
+        return out
+
     def _hyphen_part(self, i: int) -> int:
         """2 if tokens i, i+1 are '-' and a name part written without spaces ('Sy' '-' 'diallo')."""
         doc = self.doc
@@ -464,7 +488,10 @@ class EntityFinder:
         raw = []
         cands = [(ent.start, ent.end, ent.root.i) for ent in doc.ents if ent.label_ == "PERSON"]
         taken = {t for s, e, _ in cands for t in range(s, e)}
-        for s, e in self._titled_names() + self._known_names() + self._appositive_names() \
+        bylines = self._byline_names()
+        cands = [c for c in cands if not any(c[0] < e and s < c[1] for s, e in bylines)]
+        taken = {t for s, e, _ in cands for t in range(s, e)}
+        for s, e in bylines + self._titled_names() + self._known_names() + self._appositive_names() \
                 + self._speaker_names():
             if not any(t in taken for t in range(s, e)):
                 cands.append((s, e, e - 1))
@@ -1000,12 +1027,19 @@ class EntityFinder:
                 label = lx.PORTFOLIO_OFFICES.get(port) or f"{head} of {doc[j + 2:s0].text}"
                 hit = (n, label)
                 break
-        # the title grammar: the longest title read from its parts that ends right before s0
-        for j in range(max(0, s0 - 14), s0):
-            read = title_at(doc, j)
-            if read and j + read[0] == s0:
-                if not hit or read[0] > hit[0]:
-                    hit = read
+        # the title grammar: the longest title read from its parts that ends right before s0,
+        # or before an acronym in brackets there ("High Commissioner for Refugees (UNHCR) X")
+        ends = [s0]
+        if s0 >= 3 and doc[s0 - 1].text == ")" and doc[s0 - 3].text == "(":
+            ends.append(s0 - 3)
+        for end in ends:
+            for j in range(max(0, end - 14), end):
+                read = title_at(doc, j)
+                if read and j + read[0] == end:
+                    if not hit or read[0] > hit[0]:
+                        hit = (read[0] + (s0 - end), read[1])
+                    break
+            if hit:
                 break
         return hit
 

@@ -182,4 +182,4 @@ SPLIT_WORDS = {"separate", "separately", "respectively", "individually", "one-on
 # part of it ("X Travels to P", "X Meets Y", "X's Remarks").
 HEADLINE_VERBS = {"travels", "travel", "visits", "meets", "arrives", "departs", "remarks", "hosts",
                   "welcomes", "receives", "calls", "speaks", "signs", "concludes", "leads", "attends",
-                  "statement", "readout", "meeting", "call", "trip", "visit"}
+                  "statement", "statements", "readout", "meeting", "call", "trip", "visit"}

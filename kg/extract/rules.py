@@ -7,8 +7,8 @@ from ..facts import ArticleFacts
 from . import nlp as nlp_loader
 from . import confidence as calibrated
 from . import register
-from .assembly import (ArticleFrame, day_places, documents_only, headline_encounter, one_event_many_mentions,
-                       scheduled_meetings_apart, named_participants_only, news_day_dates,
+from .assembly import (ArticleFrame, calls_told_in_the_headline, day_places, documents_only, headline_encounter,
+                       named_participants_only, news_day_dates, one_event_many_mentions, scheduled_meetings_apart,
                        trip_dates)
 from .entities import EntityFinder
 from .events import EventFinder
@@ -17,7 +17,8 @@ NAME = f"kg.rules {__version__}"
 
 # Document-level stages run, in this order, on the events the clause rules found.
 ASSEMBLY_STAGES = (named_participants_only, scheduled_meetings_apart, headline_encounter, news_day_dates,
-                   trip_dates, day_places, documents_only, one_event_many_mentions)
+                   trip_dates, day_places, documents_only, one_event_many_mentions,
+                   calls_told_in_the_headline)
 
 
 @register("rules")

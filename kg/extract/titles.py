@@ -94,6 +94,8 @@ def title_at(doc, i: int, *, capitalised_only: bool = True) -> Optional[tuple[in
         while k < n and k - j <= 12 and not _line_break_before(doc, k):
             t = doc[k]
             if _name_starts(doc, k):
+                if _initial(t) and last_word == k - 1 and k - 1 > j + 1:
+                    last_word -= 1      # "... of State Ana [J. Ruiz]": the given name before an initial
                 break
             if t.lower_ in _INNER or t.text in ("-",):
                 k += 1
@@ -109,7 +111,8 @@ def title_at(doc, i: int, *, capitalised_only: bool = True) -> Optional[tuple[in
             # end are a name, not part of the brief ("... for Climate Ana Ruiz said")
             tail = last_word + 1
             nxt = doc[tail] if tail < n else None
-            if nxt is None or nxt.is_punct or nxt.pos_ in ("VERB", "AUX", "ADP") or nxt.lower_ in lx.HEADLINE_VERBS:
+            if nxt is None or nxt.is_punct or not _cap(nxt) or nxt.pos_ in ("VERB", "AUX", "ADP") \
+                    or nxt.lower_ in lx.HEADLINE_VERBS:
                 run = tail
                 while run > j + 1 and _cap(doc[run - 1]) and doc[run - 1].lower_ not in _INNER \
                         and doc[run - 1].pos_ == "PROPN" and doc[run - 1].lower_ not in words["head"] \
