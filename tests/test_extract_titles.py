@@ -53,3 +53,8 @@ def test_word_classes_are_data():
     classes = word_classes()
     assert {"minister", "secretary", "envoy"} <= classes["head"]
     assert {"deputy", "assistant", "special"} <= classes["modifier"]
+
+
+def test_a_name_with_a_particle_ends_the_portfolio(nlp):
+    n, read = _title(nlp, "She met UN Special Envoy for the Western Isles Paulo de Souza today.", "Special")
+    assert read == "Special Envoy for the Western Isles"

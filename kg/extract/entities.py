@@ -169,8 +169,15 @@ class EntityFinder:
             return
         placed = {h.person for h in self.reg.offices if h.state or h.organization}
         for h in self.reg.offices:
-            if h.state is None and h.organization is None and h.person not in placed:
-                h.state = self._ensure_state(st)
+            if h.state is not None or h.organization is not None or h.person in placed:
+                continue
+            office = (h.office or "").lower()
+            if h.office in lx.LEADER_OFFICES or any(w in office for w in _OTHER_STATES_OFFICES):
+                continue      # a head of state or a minister in a release is mostly another state's
+            label = self.reg.entities[h.person].label
+            if _known_holder(label, self.article.published, strict=False) is not None:
+                continue      # a recorded holder of another state's office
+            h.state = self._ensure_state(st)
 
     # ---------------------------------------------------------- gazetteer --
     def _gazetteer_mentions(self) -> None:
@@ -342,7 +349,9 @@ class EntityFinder:
             k = i + n
             # a title, then the capitalised words of a name; stop at anything else
             j = k
-            while j < len(doc) and doc[j].pos_ in ("PROPN",) and doc[j].text[:1].isupper() \
+            while j < len(doc) and (doc[j].pos_ in ("PROPN",) and doc[j].text[:1].isupper()
+                                    or j > k and doc[j].lower_ in _PARTICLES and doc[j].is_lower
+                                    and j + 1 < len(doc) and _cap(doc[j + 1])) \
                     and doc[j].lower_ not in _HEADLINE_VERBS \
                     and j not in self.gaz_tokens and not self._title_span_at(j) \
                     and "\n" not in doc[j - 1].text_with_ws and doc[j].ent_type_ not in ("DATE", "NORP"):
@@ -511,6 +520,9 @@ class EntityFinder:
             # extend right over name parts ("Lee Min" + "Ho"), and over a hyphenated part
             # the model cut off ("Lee Min" + "-ho", "Anna" + "-Maria")
             end += self._hyphen_part(end)
+            if end + 1 < len(doc) and doc[end].lower_ in _PARTICLES and doc[end].is_lower \
+                    and doc[end + 1].pos_ == "PROPN" and _cap(doc[end + 1]) and doc[end + 1].i not in self.gaz_tokens:
+                end += 2        # "Ana de Souza": a particle and the surname after it
             while end < len(doc) and doc[end].pos_ == "PROPN" and _cap(doc[end]) \
                     and doc[end].lower_ not in _HEADLINE_VERBS \
                     and doc[end].i not in self.gaz_tokens and not _title_at_end([doc[end].text]) \
@@ -1771,6 +1783,9 @@ _OFFICE_VERBS = {"be", "become", "serve", "swear", "appoint", "name", "elect", "
 # Titles that by themselves name one state's office when no state is given, and government
 # bodies that English-language news names without their state (the U.S. ones above all).
 _SINGLE_STATE_OFFICES = {**lx.SINGLE_STATE_TITLES, "Pope": "vatican-city"}
+# words of offices a government's release gives mostly to other states' officials
+_OTHER_STATES_OFFICES = ("minister", "president", "king", "queen", "emir", "prince", "chancellor", "premier",
+                         "pope", "sultan", "monarch", "leader")
 # "Assistant Secretary of State for X", "Under Secretary of State": ranks below the
 # Secretary of State exist by these names in one state's service only (a British
 # "Secretary of State for X" has no rank word before it)

@@ -117,7 +117,7 @@ AGREEMENT_NOUNS = {"agreement", "treaty", "pact", "deal", "accord", "memorandum"
                    "partnership", "convention", "protocol", "charter", "communique",
                    "communiqué", "statement", "mou", "arrangement", "contract", "roadmap",
                    "plan", "framework", "alliance"}
-TRANSFER_VERBS = {"supply", "transfer", "provide", "deliver", "send", "ship", "sell", "give",
+TRANSFER_VERBS = {"supply", "transfer", "provide", "deliver", "send", "ship", "sell", "give", "deploy",
                   "export", "hand", "donate", "pledge", "furnish", "dispatch", "gift"}
 ARMS_NOUNS = {"missile", "missiles", "weapon", "weapons", "arms", "ammunition", "munition",
               "munitions", "shell", "shells", "drone", "drones", "tank", "tanks", "artillery",
@@ -125,7 +125,9 @@ ARMS_NOUNS = {"missile", "missiles", "weapon", "weapons", "arms", "ammunition", 
               "helicopter", "helicopters", "troops", "soldiers", "equipment", "materiel",
               "howitzer", "howitzers", "launcher", "launchers", "warship", "warships",
               "submarine", "submarines", "rifle", "rifles", "bomb", "bombs", "interceptor",
-              "interceptors", "system", "systems", "vehicles", "ammo", "armaments", "hardware"}
+              "interceptors", "system", "systems", "vehicles", "ammo", "armaments", "hardware",
+              "forces", "military", "personnel", "servicemembers", "marines", "sailors", "battalion",
+              "battalions", "brigade", "contingent", "peacekeepers"}
 AID_NOUNS = {"aid", "assistance", "loan", "loans", "grant", "grants", "funding", "funds",
              "money", "support", "package", "relief", "credit", "budget", "dollars", "euros",
              "vaccine", "vaccines", "doses", "humanitarian", "cargo", "containers", "funding"}

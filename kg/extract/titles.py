@@ -28,6 +28,8 @@ from . import lexicon as lx
 _DATA = Path(__file__).resolve().parent.parent / "data" / "title_words.csv"
 _LINKS = {"of", "for", "to"}
 _INNER = {"and", "the", "of", "for", "&", ","}
+_PARTICLES = {"de", "da", "del", "della", "di", "du", "dos", "das", "van", "von", "der", "bin", "bint", "ibn",
+              "al", "el", "la", "le", "ben", "ould"}
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +120,14 @@ def title_at(doc, i: int, *, capitalised_only: bool = True) -> Optional[tuple[in
                         and doc[run - 1].pos_ == "PROPN" and doc[run - 1].lower_ not in words["head"] \
                         and doc[run - 1].lower_ not in lx.PORTFOLIOS:
                     run -= 1
-                if tail - run >= 2:
+                if nxt is not None and nxt.lower_ in _PARTICLES and tail + 1 < n and _cap(doc[tail + 1]) \
+                        and tail - run >= 2:
+                    # "... for Oceans Ana [de Souza]": one given name, then the particle
+                    last_word = tail - 2
+                    while last_word > j and doc[last_word].lower_ in _INNER:
+                        last_word -= 1
+                    run = tail
+                elif tail - run >= 2:
                     # a name is its last two words, with an initial or a particle before them
                     name_start = tail - 2
                     if _initial(doc[name_start]) and name_start - 1 > j + 1:

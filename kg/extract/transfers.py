@@ -11,7 +11,7 @@ from . import lexicon as lx
 from .. import gazetteer as gaz
 from ..namespaces import slug
 
-TRANSFER_NOUNS = {"delivery", "deliveries", "shipment", "shipments", "sale", "sales", "transfer", "transfers",
+TRANSFER_NOUNS = {"deployment", "deployments", "delivery", "deliveries", "shipment", "shipments", "sale", "sales", "transfer", "transfers",
                   "supply", "supplies", "purchase", "purchases", "acquisition", "import", "imports",
                   "export", "exports", "consignment", "consignments"}
 VESSEL_NOUNS = {"vessel", "vessels", "ship", "ships", "boat", "boats", "patrol", "radar", "radars"}
