@@ -298,6 +298,13 @@ def byline_person(frame: ArticleFrame) -> Optional[str]:
     return None
 
 
+def _day_and_eve(day: str) -> set[str]:
+    """The day and the day before: a readout often tells "yesterday's" call."""
+    import datetime as dt
+    d = dt.date.fromisoformat(day)
+    return {day, (d - dt.timedelta(days=1)).isoformat()}
+
+
 def calls_told_in_the_headline(frame: ArticleFrame) -> None:
     """A headline that names a call ("X's call with Y") governs the story under it: an
     occurred meeting of the call's people on that day, or undated, is the call itself."""
@@ -314,7 +321,7 @@ def calls_told_in_the_headline(frame: ArticleFrame) -> None:
     for ev in frame.events:
         if ev.kind != MEETING or ev.status != "occurred":
             continue
-        if ev.time is not None and ev.time.value and frame.day and ev.time.value != frame.day:
+        if ev.time is not None and ev.time.value and frame.day and ev.time.value not in _day_and_eve(frame.day):
             continue              # a meeting of another day, told in passing
         people = ev.roles.get("participant", [])
         surnames = [reg.entities[k].label.split()[-1].lower() for k in people if k in reg.entities]
