@@ -88,7 +88,7 @@ def render_guarded(store, text: str, *, fmt: conneg.Format, info: Optional[Query
     embedded store answers through Oxigraph's serialisers; another store's
     QueryResult is written by kg.conneg.render.
     """
-    from .store import LocalStore
+    from .store import LocalStore, engine_query_options
 
     info = info or inspect_query(with_base(text, base))
     default_graphs, named_graphs = resolve_dataset(info, default_uris, named_uris,
@@ -97,20 +97,11 @@ def render_guarded(store, text: str, *, fmt: conneg.Format, info: Optional[Query
         result = store.query(with_base(text, base), bindings, timeout=timeout, max_rows=max_rows,
                              default_graphs=default_graphs, named_graphs=named_graphs)
         return conneg.Rendered(result.kind, conneg.render(result, fmt), result.truncated)
-    import pyoxigraph as ox
-
-    from .results import to_oxigraph
-
     # The base goes to the engine as such, not written in front of the text, so
     # that the columns of its syntax errors are the client's own.
     kwargs = {"base_iri": base} if base else {}
     try:
-        if default_graphs is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        kwargs.update(engine_query_options(default_graphs, named_graphs, bindings))
         return conneg.render_oxigraph(store._store, text, fmt, max_rows, **kwargs)
     except SyntaxError as exc:
         raise QuerySyntaxError(engine_syntax_error(exc)) from None

@@ -205,13 +205,7 @@ class LocalStore:
               named_graphs: Optional[list[str]] = None) -> QueryResult:
         import pyoxigraph as ox
 
-        kwargs = {}
-        if default_graphs is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        kwargs = engine_query_options(default_graphs, named_graphs, bindings)
         deadline = time.monotonic() + timeout
         res = self._store.query(sparql, **kwargs)
         if isinstance(res, ox.QueryBoolean):
@@ -286,3 +280,19 @@ class LocalStore:
 
     def close(self) -> None:
         self._store = None
+
+
+def engine_query_options(default_graphs: Optional[list[str]] = None, named_graphs: Optional[list[str]] = None,
+                         bindings: Optional[dict] = None) -> dict:
+    """The keyword arguments of pyoxigraph's `Store.query` for a protocol dataset (default and
+    named graph IRIs) and parameters bound as RDF terms."""
+    import pyoxigraph as ox
+
+    kwargs: dict = {}
+    if default_graphs is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    if bindings:
+        kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+    return kwargs

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from test_browser_ui import SCREENSHOTS, Recorder
+from test_browser_ui import recorded_page
 
 pytestmark = pytest.mark.browser
 
@@ -21,26 +21,7 @@ MEETING = "/id/event/merged/meeting/2024-06-19/kim-jong-un--vladimir-putin"
 
 @pytest.fixture
 def page(browser, merged_live_server, request):
-    width = getattr(request, "param", 1200)
-    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=merged_live_server)
-    pg = context.new_page()
-    rec = Recorder(merged_live_server)
-    pg.on("request", rec.request)
-    pg.on("dialog", rec.dialog)
-    pg.on("console", rec.console)
-    pg.on("pageerror", lambda exc: rec.errors.append(f"page error: {exc}"))
-    pg.set_default_timeout(15000)
-    pg.rec = rec
-    yield pg
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        pg.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
-    except Exception as exc:  # a screenshot is a by-product; the test's verdict stands
-        print(f"screenshot of {request.node.name} not saved: {exc}")
-    context.close()
-    assert rec.outside == [], f"requests left the app's origin: {rec.outside}"
-    assert rec.dialogs == [], f"a script ran and opened a dialog: {rec.dialogs}"
-    assert rec.errors == [], f"the browser reported errors: {rec.errors}"
+    yield from recorded_page(browser, merged_live_server, request)
 
 
 def assert_merged_meeting(page):

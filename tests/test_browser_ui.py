@@ -41,12 +41,14 @@ class Recorder:
             self.errors.append(msg.text)
 
 
-@pytest.fixture
-def page(browser, live_server, request):
+def recorded_page(browser, origin, request):
+    """A page on the app at `origin` that records every request, dialog and console error;
+    after the test it keeps a screenshot and fails the test if the page went outside the
+    origin, opened a dialog or reported an error."""
     width = getattr(request, "param", 1200)
-    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=live_server)
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=origin)
     pg = context.new_page()
-    rec = Recorder(live_server)
+    rec = Recorder(origin)
     pg.on("request", rec.request)
     pg.on("dialog", rec.dialog)
     pg.on("console", rec.console)
@@ -64,6 +66,11 @@ def page(browser, live_server, request):
     assert rec.dialogs == [], f"a script ran and opened a dialog: {rec.dialogs}"
     assert rec.errors == [], f"the browser reported errors: {rec.errors}"
     assert rec.requests, "the page made no request at all?"
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    yield from recorded_page(browser, live_server, request)
 
 
 # ----------------------------------------------------------- saved query --

@@ -82,26 +82,8 @@ def quads(path):
 
 
 # ----------------------------------------------------------------- tests --
-def test_articles_are_streamed_not_read_all_at_once(tmp_path, monkeypatch):
-    folder = write_articles(tmp_path / "in", 12)
-    pulled = []
-
-    def counting(paths):
-        for item in read_articles(paths):
-            pulled.append(item)
-            yield item
-
-    monkeypatch.setattr(ingest_mod, "read_articles", counting)
-    at_store = []
-    store = LocalStore(tmp_path / "s")
-    summary = ingest(store, [str(folder)], extractor="test-fake", workers=1, merge=False,
-                     on_stored=lambda i: at_store.append(len(pulled)), batch=1)
-    assert summary.articles == 12
-    # each article was stored before the next one was even read
-    assert at_store == list(range(1, 13))
-
-
-def test_batches_bound_what_is_read_ahead_of_the_store(tmp_path, monkeypatch):
+def _ingest_counting_reads(tmp_path, monkeypatch, **options):
+    """Ingest 12 articles; for each article stored, how many had been read by then."""
     folder = write_articles(tmp_path / "in", 12)
     pulled = []
 
@@ -114,7 +96,19 @@ def test_batches_bound_what_is_read_ahead_of_the_store(tmp_path, monkeypatch):
     at_store = []
     store = LocalStore(tmp_path / "s")
     summary = ingest(store, [str(folder)], extractor="test-fake", workers=1,
-                     on_stored=lambda i: at_store.append(len(pulled)), batch=5)
+                     on_stored=lambda i: at_store.append(len(pulled)), **options)
+    return summary, at_store
+
+
+def test_articles_are_streamed_not_read_all_at_once(tmp_path, monkeypatch):
+    summary, at_store = _ingest_counting_reads(tmp_path, monkeypatch, merge=False, batch=1)
+    assert summary.articles == 12
+    # each article was stored before the next one was even read
+    assert at_store == list(range(1, 13))
+
+
+def test_batches_bound_what_is_read_ahead_of_the_store(tmp_path, monkeypatch):
+    summary, at_store = _ingest_counting_reads(tmp_path, monkeypatch, batch=5)
     assert summary.articles == 12 and len(at_store) == 12
     # batches of at most five: when the k-th article is stored, at most four more were read
     assert all(k <= n < k + 5 for k, n in enumerate(at_store, 1)), at_store
