@@ -118,3 +118,14 @@ def test_trip_home_is_not_a_visit():
     f = extract("wire_meetings.txt")
     assert not [v for v in events(f, "Visit", visitor=["Grace Marlow"])
                 if label(f, v.roles["destination"][0]) in ("Canberra", "Australia")]
+
+
+def test_delegations_led_by_named_people_meet_as_those_people():
+    from kg.articles import Article
+    from kg.extract import get_extractor
+    text = ("Senior delegations representing Chile and Peru met on May 9 and 10 for a strategic dialogue. "
+            "Foreign Minister Rui Alves led the Chilean delegation while Foreign Minister Jon Vidal and "
+            "Defense Minister Eva Lund led the Peruvian delegation.")
+    f = get_extractor("rules")(Article(id="t", text=text, published="2022-05-11"))
+    meetings = [{f.entities[k].label for k in ev.roles["participant"]} for ev in f.events if ev.kind == "Meeting"]
+    assert {"Rui Alves", "Jon Vidal", "Eva Lund"} in meetings

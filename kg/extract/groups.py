@@ -91,9 +91,11 @@ class GroupRules:
         from_phrase = None
         if not owners:
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "from" and c.i == tok.i + 1:
+                # "leaders from A and B", "delegations representing A and B"
+                if c.dep_ == "prep" and c.lower_ == "from" and c.i == tok.i + 1 or \
+                        c.dep_ == "acl" and c.lemma_.lower() == "represent" and c.i == tok.i + 1:
                     for g in c.children:
-                        if g.dep_ == "pobj":
+                        if g.dep_ in ("pobj", "dobj"):
                             for t in [g] + list(g.conjuncts):
                                 ks = self._owner_keys(t) or [k for x in t.subtree for k in self._owner_keys(x)][:1]
                                 if ks and t.i > tok.i:
@@ -199,7 +201,8 @@ class GroupRules:
                                 for g in c.children for x in g.children if x.dep_ == "pobj"
                                 for k in self._person_list(x)]
             # "A led a delegation that included B": the leader is a member too
-            if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("lead", "head") and members:
+            # "A and B led the Chilean delegation" (with or without members named after it)
+            if tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("lead", "head"):
                 members = [k for k in self.subjects(tok.head, (PERSON,))] + members
             members = list(dict.fromkeys(k for k in members if self.reg.kind(k) == PERSON))
             if not members:
