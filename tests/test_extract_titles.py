@@ -22,8 +22,8 @@ def _title(nlp, text: str, first_word: str):
     ("Lusitanian Minister for Coastal Affairs and Fisheries Ana Prado arrived.", "Minister",
      "Minister for Coastal Affairs and Fisheries"),
     ("Special Presidential Envoy for Oceans Rui Alves spoke.", "Special", "Special Presidential Envoy for Oceans"),
-    ("Deputy Assistant Secretary of State for Andean Affairs Lena Moss will travel.", "Deputy",
-     "Deputy Assistant Secretary of State for Andean Affairs"),
+    ("Deputy Assistant Minister for Andean Trade Affairs Lena Moss will travel.", "Deputy",
+     "Deputy Assistant Minister for Andean Trade Affairs"),
     ("The agency's Executive Director Paulo Brandt left.", "Executive", "Executive Director"),
     ("Director-General Mira Lind opened the session.", "Director", "Director-General"),
 ])

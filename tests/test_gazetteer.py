@@ -413,14 +413,14 @@ def test_loads_without_shared_folder(tmp_path):
 
 def test_cities_of_the_world_lie_in_their_state():
     from kg import gazetteer as g
-    assert g.city_state("Munich").key == "germany"
-    assert g.city_state("Sao Paulo").key == "brazil" and g.city_state("São Paulo").key == "brazil"
+    assert g.city_state("Osaka").key == "japan"
+    assert g.city_state("Goiania").key == "brazil" and g.city_state("Goiânia").key == "brazil"
     assert g.city_state("Nowhere-on-Sea") is None
 
 
 def test_a_government_release_speaks_for_its_state():
     from kg import gazetteer as g
-    assert g.publishing_state("https://www.state.gov/readout/").key == "united-states"
+    assert g.publishing_state("https://www.state.gov/briefing-note/").key == "united-states"
     assert g.publishing_state("https://www.gov.uk/government/news/x").key == "united-kingdom"
     assert g.publishing_state("https://example.org/gov.uk") is None
     assert g.publishing_state(None) is None

@@ -135,7 +135,7 @@ def news_day_dates(frame: ArticleFrame) -> None:
             ev.time = timex.normalize("today", day)       # "met earlier today with ..."
             continue
         if verb is None and tok.idx < frame.title_end and not _headline_has_verb(frame):
-            ev.time = timex.normalize("today", day)       # "A and B before their meeting"
+            ev.time = timex.normalize("today", day)       # "A and B at their talks"
             continue
         if verb is None or not told_as_todays_news(verb):
             continue
@@ -203,8 +203,8 @@ def trip_dates(frame: ArticleFrame) -> None:
 
 
 # ---------------------------------------------------------------- headline --
-# nouns that name an encounter in a headline with no verb ("A and B before their meeting",
-# "A, B and C at a joint press availability")
+# nouns that name an encounter in a headline with no verb ("A and B at their talks",
+# "A, B and C at a joint news conference")
 _HEADLINE_ENCOUNTERS = {"meeting", "meetings", "talks", "summit", "bilateral", "availability", "conference",
                         "encounter", "dialogue", "consultations", "signing", "ceremony"}
 _PRESS_ONLY = {"availability", "conference"}       # only as "press availability/conference"
@@ -213,7 +213,7 @@ _PLANNED_CUES = {"will", "upcoming", "planned", "ahead", "expected", "travel", "
 
 def headline_encounter(frame: ArticleFrame) -> None:
     """A headline that names two or more people and an encounter but no verb ("A and B
-    before their meeting", "A and B at a joint press availability") tells an encounter
+    at their talks", "A and B at a joint news conference") tells an encounter
     of all of them on the day of the article, when the clause rules found none there."""
     from ..facts import Evidence, Mention
     from . import lexicon as lx
@@ -243,7 +243,7 @@ def headline_encounter(frame: ArticleFrame) -> None:
             if reg.kind(k) == PERSON and k not in people:
                 people.append(k)
     if noun is not None and len(people) == 1:
-        # "Press availability following a meeting with X" under the byline "Y, <title>"
+        # "Remarks to reporters after talks with X" under the byline "Y, <title>"
         author = byline_person(frame)
         if author and author not in people:
             people.insert(0, author)

@@ -1040,7 +1040,7 @@ class EntityFinder:
                 hit = (n, label)
                 break
         # the title grammar: the longest title read from its parts that ends right before s0,
-        # or before an acronym in brackets there ("High Commissioner for Refugees (UNHCR) X")
+        # or before an acronym in brackets there ("Commissioner for Rivers (UNCR) X")
         ends = [s0]
         if s0 >= 3 and doc[s0 - 1].text == ")" and doc[s0 - 3].text == "(":
             ends.append(s0 - 3)
@@ -1430,7 +1430,7 @@ class EntityFinder:
                     self.reg.refer(doc[tok.i:tok.i + 1], [person])
                 continue
             if low in ("their", "they", "them") and tok.pos_ == "PRON":
-                # "A and B before their meeting": the people just named together
+                # "A and B at their talks": the people just named together
                 group = self._coordinated_persons(tok)
                 if len(group) >= 2:
                     self.reg.refer(doc[tok.i:tok.i + 1], group)
@@ -1487,7 +1487,7 @@ class EntityFinder:
 
     def _holder_of_title(self, title: str, i: int) -> Optional[str]:
         """The person named before token i whose office has every word of the title
-        ("the Deputy Secretary" -> the Deputy Secretary of State named earlier); the one
+        ("the Deputy Minister" -> the Deputy Foreign Minister named earlier); the one
         named last when several do."""
         want = {w for w in re.findall(r"[a-z]+", title.lower()) if w not in ("of", "for", "the", "and")}
         if not want:

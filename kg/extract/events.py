@@ -408,7 +408,7 @@ class EventFinder(MeetingRules, VisitRules, InvitationRules, AgreementRules, Tra
     def pobjs(self, tok, preps: set[str], kinds=(PERSON, STATE)) -> list[str]:
         out = []
         if "with" in preps:
-            # "met with the heads of X, including A and B": the list continues the with-phrase
+            # "talked with the chiefs of the agencies, including A and B": the list continues the with-phrase
             preps = set(preps) | (_LISTING_PREPS if any(c.dep_ == "prep" and c.lower_ == "with"
                                                         for c in tok.children) else set())
         for c in tok.children:

@@ -6,10 +6,10 @@
 HEAD is an office noun ("Minister", "Secretary", "Director", "Envoy", "Representative"),
 MODIFIER a rank or qualifier written before it ("Deputy", "Assistant", "Executive",
 "Special", "Presidential", "High", "Under"), and PORTFOLIO the capitalised words of a
-brief ("for Foreign Affairs and Defense", "of State for East Asian Affairs"). The word
+brief ("for Coastal Affairs and Fisheries", "of State for Island Affairs"). The word
 classes are data (`kg/data/title_words.csv`); the grammar is this module. It reads
-titles that no list names ("Assistant Secretary of State for Consular Affairs",
-"Special Presidential Envoy for Climate", "Executive Director") so that the name after
+titles that no list names ("Deputy Under Secretary for Ocean Affairs", "Special Envoy
+for Rivers and Lakes", "Managing Director") so that the name after
 the title is found and the title is recorded as the office as written.
 
 A portfolio stops where a name begins: a token the model tags as a person, or, when
