@@ -242,22 +242,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(host: str, port: int, path: str, proc, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            c = http.client.HTTPConnection(host, port, timeout=5)
-            c.request("GET", path)
-            c.getresponse().read()
-            c.close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"http://{host}:{port}{path} did not answer in {timeout:g} s")
-
-
 def stop(proc) -> None:
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGTERM)

@@ -15,6 +15,7 @@ from typing import Optional
 
 from .. import timex
 from ..facts import MEETING, PERSON, VISIT, Event
+from . import lexicon as lx
 from .entities import Registry
 
 # auxiliaries that put a verb in the future or in a hypothetical: no news of the day
@@ -53,17 +54,6 @@ class ArticleFrame:
 
 
 # ------------------------------------------------------------- participants --
-# words of a title-case headline that the model may take for a person's name
-_NOT_NAME_WORDS = {"meeting", "meetings", "statement", "joint", "readout", "travel", "remarks", "call", "visit",
-                   "summit", "press", "availability", "conference", "dialogue", "talks", "trip", "the", "of",
-                   "and", "on", "with", "signing", "ceremony", "communique", "declaration"}
-
-
-def _event_words_only(label: str) -> bool:
-    words = [w.strip(".,’'").lower() for w in label.split()]
-    return bool(words) and all(w in _NOT_NAME_WORDS for w in words)
-
-
 def named_participants_only(frame: ArticleFrame) -> None:
     """A meeting is an encounter of named people (GUIDELINES, meetings 1 and 4): a
     participant that is an unnamed group ("Chilean officials") or a state is dropped,
@@ -72,8 +62,7 @@ def named_participants_only(frame: ArticleFrame) -> None:
     for ev in frame.events:
         if ev.kind == MEETING:
             persons = [k for k in ev.roles.get("participant", [])
-                       if k in frame.reg.entities and frame.reg.kind(k) == PERSON
-                       and not _event_words_only(frame.reg.entities[k].label)]
+                       if k in frame.reg.entities and frame.reg.kind(k) == PERSON]
             if len(persons) < 2:
                 continue
             ev.roles["participant"] = persons
@@ -216,7 +205,6 @@ def headline_encounter(frame: ArticleFrame) -> None:
     at their talks", "A and B at a joint news conference") tells an encounter
     of all of them on the day of the article, when the clause rules found none there."""
     from ..facts import Evidence, Mention
-    from . import lexicon as lx
     doc, reg = frame.doc, frame.reg
     if frame.title_end <= 0:
         return
@@ -309,13 +297,12 @@ def calls_told_in_the_headline(frame: ArticleFrame) -> None:
     """A headline that names a call ("X's call with Y") governs the story under it: an
     occurred meeting of the call's people on that day, or undated, is the call itself."""
     from ..facts import CALL
-    from . import lexicon as lx
     doc, reg = frame.doc, frame.reg
     if frame.title_end <= 0:
         return
     head = doc.text[:frame.title_end]
     words = {w.lower() for w in re.findall(r"[A-Za-z-]+", head)}
-    if not words & {"call", "calls", "phone", "telephone", "video", "videoconference", "virtual"}:
+    if not words & (lx.CALL_CUES | {"calls"}):
         return
     head_words = {w.lower() for w in re.findall(r"[^\W\d_]+", head)}
     for ev in frame.events:
@@ -327,7 +314,7 @@ def calls_told_in_the_headline(frame: ArticleFrame) -> None:
         surnames = [reg.entities[k].label.split()[-1].lower() for k in people if k in reg.entities]
         if len(surnames) >= 2 and sum(1 for s in surnames if s in head_words) >= 2:
             ev.kind = CALL
-            ev.mode = "phone" if "video" not in words and "virtual" not in words else "video"
+            ev.mode = "video" if words & {"video", "videoconference", "virtual", "virtually", "online"} else "phone"
 
 
 # ------------------------------------------------------------------ places --

@@ -24,6 +24,10 @@ from .titles import title_at
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _HEADLINE_VERBS = lx.HEADLINE_VERBS
+# words of a title-case headline that the model may take for a person's name
+_NOT_NAME_WORDS = lx.HEADLINE_VERBS | {"meetings", "joint", "summit", "press", "availability", "conference",
+                                       "dialogue", "talks", "signing", "ceremony", "communique", "declaration",
+                                       "the", "of", "and", "on", "with"}
 # Office titles: the lexicon's, and staff titles that name a state's official only here
 # (the event rules do not treat them as titles).
 _OFFICES = {**lx.OFFICES, "chief of staff": "Chief of Staff", "military commander": "Military Commander",
@@ -508,8 +512,8 @@ class EntityFinder:
         for start, end, root_i in sorted(cands):
             # drop leading titles/honorifics swallowed by NER ("Supreme Leader X", "Foreign Secretary X")
             start, end = self._trim_person(start, end)
-            if start >= end:
-                continue
+            if start >= end or all(t.lower_ in _NOT_NAME_WORDS for t in doc[start:end]):
+                continue      # "Joint Statement", "Meeting" in a title-case headline: no one's name
             # extend left over capitalised first names the model missed ("Olav" + "Berg")
             while start > 0 and doc[start - 1].pos_ == "PROPN" and _cap(doc[start - 1]) \
                     and not _title_at_end([doc[start - 1].text]) and not self._in_title(start - 1) \
