@@ -167,6 +167,18 @@ def _send(client, req, token=None):
     return client.open(req["path"], method=req["method"], headers=headers, **kwargs)
 
 
+def _check_answer(name: str, n: int, req: dict, resp) -> None:
+    """The manifest's expectations for one request: status, error body, format, boolean."""
+    assert _status_ok(resp.status_code, req["statuses"]), (
+        f"{name} request {n}: got {resp.status_code} {resp.data[:300]!r}, "
+        f"expected {sorted(req['statuses'])}")
+    if resp.status_code >= 400:
+        assert resp.mimetype == "text/plain" and resp.data.strip()
+    if req["format"]:
+        _check_format(resp, req["format"])
+    if req["boolean"] is not None:
+        assert _boolean(resp) is req["boolean"], f"{name} request {n}: wrong answer"
+
 def test_manifest_has_34_tests():
     if GRAPH is None:
         pytest.skip(f"{W3C} is absent (../shared is only beside checkouts and in CI)")
@@ -186,15 +198,7 @@ def test_w3c_protocol(name, mode, apps, w3c_store):
             assert resp.status_code == 403, resp.data
             assert resp.mimetype == "text/plain"
             return
-        assert _status_ok(resp.status_code, req["statuses"]), (
-            f"{name} request {n}: got {resp.status_code} {resp.data[:300]!r}, "
-            f"expected {sorted(req['statuses'])}")
-        if resp.status_code >= 400:
-            assert resp.mimetype == "text/plain" and resp.data.strip()
-        if req["format"]:
-            _check_format(resp, req["format"])
-        if req["boolean"] is not None:
-            assert _boolean(resp) is req["boolean"], f"{name} request {n}: wrong answer"
+        _check_answer(name, n, req, resp)
 
 
 # --------------------------------------------------------- over real HTTP --
@@ -245,15 +249,7 @@ def test_w3c_protocol_over_http(name, http_server):
     for n, req in enumerate(_requests(test)):
         headers = dict(req["headers"], Authorization=f"Bearer {TOKEN}")
         resp = _http(http_server, req["method"], req["path"], headers, req["body"])
-        assert _status_ok(resp.status_code, req["statuses"]), (
-            f"{name} request {n}: got {resp.status_code} {resp.data[:300]!r}, "
-            f"expected {sorted(req['statuses'])}")
-        if resp.status_code >= 400:
-            assert resp.mimetype == "text/plain" and resp.data.strip()
-        if req["format"]:
-            _check_format(resp, req["format"])
-        if req["boolean"] is not None:
-            assert _boolean(resp) is req["boolean"], f"{name} request {n}: wrong answer"
+        _check_answer(name, n, req, resp)
 
 
 def test_a_post_without_content_type_says_what_to_send(http_server):
